@@ -1,0 +1,92 @@
+"""The stable surface integrations import from. Nothing else in ``hub`` is public API."""
+
+from __future__ import annotations
+
+from hub.config import cv
+from hub.core.bus import Event, EventBus
+from hub.core.clock import Clock, ManualClock
+from hub.core.context import Context
+from hub.core.errors import (
+    DeviceAlreadyRegistered,
+    HubError,
+    IntegrationError,
+    ServiceNotFound,
+    ServiceValidationError,
+    Unauthorized,
+)
+from hub.core.events import (
+    EVENT_DEVICE_REGISTERED,
+    EVENT_DEVICE_REMOVED,
+    EVENT_HUB_STARTED,
+    EVENT_HUB_STOP,
+    EVENT_SERVICE_CALLED,
+    EVENT_STATE_CHANGED,
+)
+from hub.core.hub import Hub
+from hub.core.keys import HubKey
+from hub.core.services import ServiceCall
+from hub.core.state import (
+    STATE_OFF,
+    STATE_ON,
+    STATE_UNAVAILABLE,
+    STATE_UNKNOWN,
+    State,
+    split_entity_id,
+    valid_entity_id,
+)
+from hub.discovery.models import MqttDiscoveryMessage, ZeroconfDiscovery
+from hub.entity.device_registry import DeviceEntry, IssuedCredential
+from hub.entity.entity import Entity, EntityDescription, PlatformService
+from hub.entity.naming import slugify
+from hub.entity.platforms.binary_sensor import BinarySensorEntity
+from hub.entity.platforms.number import NumberEntity
+from hub.entity.platforms.sensor import SensorEntity, SensorEntityDescription
+from hub.entity.platforms.switch import SwitchEntity
+from hub.plugins.manifest import Manifest
+from hub.plugins.markers import hookimpl
+
+__all__ = [
+    "EVENT_DEVICE_REGISTERED",
+    "EVENT_DEVICE_REMOVED",
+    "EVENT_HUB_STARTED",
+    "EVENT_HUB_STOP",
+    "EVENT_SERVICE_CALLED",
+    "EVENT_STATE_CHANGED",
+    "STATE_OFF",
+    "STATE_ON",
+    "STATE_UNAVAILABLE",
+    "STATE_UNKNOWN",
+    "BinarySensorEntity",
+    "Clock",
+    "Context",
+    "DeviceAlreadyRegistered",
+    "DeviceEntry",
+    "Entity",
+    "EntityDescription",
+    "Event",
+    "EventBus",
+    "Hub",
+    "HubError",
+    "HubKey",
+    "IntegrationError",
+    "IssuedCredential",
+    "Manifest",
+    "ManualClock",
+    "MqttDiscoveryMessage",
+    "NumberEntity",
+    "PlatformService",
+    "SensorEntity",
+    "SensorEntityDescription",
+    "ServiceCall",
+    "ServiceNotFound",
+    "ServiceValidationError",
+    "State",
+    "SwitchEntity",
+    "Unauthorized",
+    "ZeroconfDiscovery",
+    "cv",
+    "hookimpl",
+    "slugify",
+    "split_entity_id",
+    "valid_entity_id",
+]

@@ -1,0 +1,149 @@
+"""From a configuration directory to a running hub, and back down in order."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import voluptuous as vol
+
+from hub.config.core_schema import CORE_SECTIONS, LOGGER_SCHEMA
+from hub.config.errors import ConfigError, ConfigIssue
+from hub.config.loader import HubConfig, load_configuration
+from hub.core.components import CoreComponent, available_components
+from hub.core.hub import Hub
+from hub.core.services_core import register_core_services
+from hub.plugins.manager import PluginManager, await_me_maybe
+
+_LOGGER = logging.getLogger(__name__)
+
+
+def load_plugins(allowed: tuple[str, ...] | None = None) -> PluginManager:
+    """A plugin manager with every installed integration registered."""
+    plugins = PluginManager()
+    plugins.load_entry_points(allowed)
+    return plugins
+
+
+def domain_schemas(
+    plugins: PluginManager, components: list[CoreComponent] | None = None
+) -> dict[str, Any]:
+    """Schemas of every section the configuration may contain."""
+    schemas: dict[str, Any] = {"logger": LOGGER_SCHEMA}
+    for component in components if components is not None else available_components():
+        schemas[component.section] = component.schema()
+    for name in plugins.names():
+        schemas[name] = plugins.call(name, "fieldhub_config_schema")
+    return schemas
+
+
+def read_config(config_dir: Path, plugins: PluginManager) -> HubConfig:
+    """Load and validate ``configuration.yaml`` (raises ConfigError with every issue)."""
+    return load_configuration(config_dir, domain_schemas(plugins))
+
+
+def _enforce_allowed_plugins(config: HubConfig, plugins: PluginManager) -> None:
+    """Refuse sections of plugins outside ``hub: allowed_plugins``; unregister the rest."""
+    allowed = config.core.allowed_plugins
+    if allowed is None:
+        return
+    refused = [d for d in config.sections if d in plugins.names() and d not in allowed]
+    if refused:
+        path = config.config_dir / "configuration.yaml"
+        raise ConfigError(
+            [
+                ConfigIssue(path, config.raw.key_location(d).line if config.raw.key_location(d)
+                            else None, (d,), "this integration is not in hub: allowed_plugins")
+                for d in refused
+            ],
+            base=config.config_dir.parent,
+        )
+    for name in plugins.names():
+        if name not in allowed:
+            plugins.unregister(name)
+
+
+def apply_logging(section: Mapping[str, Any] | None) -> None:
+    """Apply the ``logger:`` section (default level and per-logger levels)."""
+    if not section:
+        return
+    logging.getLogger().setLevel(section.get("default", "INFO").upper())
+    for name, level in section.get("logs", {}).items():
+        logging.getLogger(name).setLevel(str(level).upper())
+
+
+async def start_hub(config_dir: Path, *, plugins: PluginManager | None = None) -> Hub:
+    """Load everything, then start the core, its components and the integrations."""
+    loop = asyncio.get_running_loop()
+    plugins = plugins or await loop.run_in_executor(None, load_plugins)
+    config = await loop.run_in_executor(None, read_config, config_dir, plugins)
+    sections = config.sections
+    _enforce_allowed_plugins(config, plugins)
+    apply_logging(sections.get("logger"))
+    settings = config.core
+    recorder = sections.get("recorder") or {}
+    hub = Hub(
+        config_dir,
+        settings=settings,
+        config=sections,
+        db_url=recorder.get("db_url"),
+        plugins=plugins,
+        config_loader=lambda: read_config(config_dir, plugins).sections,
+    )
+    try:
+        await hub.start_core()
+        register_core_services(hub)
+        for _plugin, args, _kw in plugins.collect("fieldhub_register_entity_platforms"):
+            hub.entities.register_platform(*args)
+        components = available_components()
+        await _setup_components(hub, components, "before_integrations", sections)
+        await hub.integrations.setup_all(
+            {d: v for d, v in sections.items() if d not in CORE_SECTIONS}
+        )
+        await _setup_components(hub, components, "after_integrations", sections)
+        hub.on_stop(hub.integrations.unload_all)
+    except BaseException:
+        await hub.stop()
+        raise
+    hub.mark_started()
+    return hub
+
+
+async def _setup_components(
+    hub: Hub, components: list[CoreComponent], phase: str, sections: Mapping[str, Any]
+) -> None:
+    for component in components:
+        if component.phase != phase:
+            continue
+        if not component.always and component.section not in sections:
+            continue
+        module = component.load()
+        config = sections.get(component.section)
+        if config is None:
+            schema = getattr(module, "CONFIG_SCHEMA", None)
+            config = schema({}) if isinstance(schema, vol.Schema) else {}
+        await await_me_maybe(module.async_setup(hub, config))
+
+
+async def run(config_dir: Path) -> int:
+    """Run the hub until SIGINT/SIGTERM, then stop it cleanly; return the exit code."""
+    hub = await start_hub(config_dir)
+    stop_requested = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop_requested.set)
+    _LOGGER.info("Fieldhub %s is running from %s", hub.settings.name, config_dir)
+    stop_task = asyncio.ensure_future(stop_requested.wait())
+    done_task = asyncio.ensure_future(hub.wait_stopped())
+    await asyncio.wait({stop_task, done_task}, return_when=asyncio.FIRST_COMPLETED)
+    for task in (stop_task, done_task):
+        task.cancel()
+    _LOGGER.info("Stopping")
+    await hub.stop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.remove_signal_handler(sig)
+    return 0

@@ -1,0 +1,54 @@
+"""The core's own sections (recorder, http, automation…) and when each starts.
+
+A core component lives in its package as a module ``component`` exposing ``CONFIG_SCHEMA``
+(voluptuous, for its YAML section) and ``async def async_setup(hub, config)``. Components
+are imported lazily so that ``hub check-config`` stays fast and a hub without, say, the
+HTTP server configured never imports aiohttp's web machinery.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any, Literal
+
+Phase = Literal["before_integrations", "after_integrations"]
+
+
+@dataclass(frozen=True, slots=True)
+class CoreComponent:
+    """One core section and the module that implements it."""
+
+    section: str
+    module: str
+    phase: Phase
+    always: bool = True
+
+    def load(self) -> ModuleType:
+        """Import the component module."""
+        return importlib.import_module(self.module)
+
+    def schema(self) -> Any:
+        """The component's ``CONFIG_SCHEMA``."""
+        return getattr(self.load(), "CONFIG_SCHEMA", None)
+
+
+CORE_COMPONENTS: tuple[CoreComponent, ...] = (
+    CoreComponent("recorder", "hub.recorder.component", "before_integrations"),
+    CoreComponent("window", "hub.window.component", "before_integrations"),
+    CoreComponent("automation", "hub.automation.component", "after_integrations"),
+    CoreComponent("alert", "hub.alerts.component", "after_integrations"),
+    CoreComponent("http", "hub.http.component", "after_integrations"),
+    CoreComponent("discovery", "hub.discovery.component", "after_integrations"),
+)
+
+
+def available_components() -> list[CoreComponent]:
+    """The components whose module is present in this installation."""
+    found = []
+    for component in CORE_COMPONENTS:
+        if importlib.util.find_spec(component.module) is not None:
+            found.append(component)
+    return found

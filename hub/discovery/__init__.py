@@ -1,0 +1,1 @@
+"""Discovery of devices on the LAN (zeroconf) and on MQTT, dispatched to integrations."""

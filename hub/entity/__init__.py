@@ -1,0 +1,1 @@
+"""Entities, their platforms, and the entity and device registries."""

@@ -1,0 +1,1 @@
+"""The plugin API: hook specifications and the plugin manager."""

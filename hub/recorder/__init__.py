@@ -1,0 +1,1 @@
+"""The recorder: state and event history in SQL, statistics, purge and migrations."""
