@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from hub.config import cv
+from hub.config.errors import ConfigError, ConfigIssue
+from hub.config.validation import validate_section
 from hub.core.bus import Event, EventBus
 from hub.core.clock import Clock, ManualClock
 from hub.core.context import Context
@@ -34,14 +36,20 @@ from hub.core.state import (
     split_entity_id,
     valid_entity_id,
 )
+from hub.database.base import Base
 from hub.discovery.models import MqttDiscoveryMessage, ZeroconfDiscovery
 from hub.entity.device_registry import DeviceEntry, IssuedCredential
 from hub.entity.entity import Entity, EntityDescription, PlatformService
 from hub.entity.naming import slugify
 from hub.entity.platforms.binary_sensor import BinarySensorEntity
+from hub.entity.platforms.button import ButtonEntity
+from hub.entity.platforms.event import EventEntity
 from hub.entity.platforms.number import NumberEntity
+from hub.entity.platforms.select import SelectEntity
 from hub.entity.platforms.sensor import SensorEntity, SensorEntityDescription
 from hub.entity.platforms.switch import SwitchEntity
+from hub.entity.platforms.text import TextEntity
+from hub.entity.platforms.update import UpdateEntity
 from hub.plugins.manifest import Manifest
 from hub.plugins.markers import hookimpl
 
@@ -56,8 +64,12 @@ __all__ = [
     "STATE_ON",
     "STATE_UNAVAILABLE",
     "STATE_UNKNOWN",
+    "Base",
     "BinarySensorEntity",
+    "ButtonEntity",
     "Clock",
+    "ConfigError",
+    "ConfigIssue",
     "Context",
     "DeviceAlreadyRegistered",
     "DeviceEntry",
@@ -65,6 +77,7 @@ __all__ = [
     "EntityDescription",
     "Event",
     "EventBus",
+    "EventEntity",
     "Hub",
     "HubError",
     "HubKey",
@@ -75,6 +88,7 @@ __all__ = [
     "MqttDiscoveryMessage",
     "NumberEntity",
     "PlatformService",
+    "SelectEntity",
     "SensorEntity",
     "SensorEntityDescription",
     "ServiceCall",
@@ -82,11 +96,14 @@ __all__ = [
     "ServiceValidationError",
     "State",
     "SwitchEntity",
+    "TextEntity",
     "Unauthorized",
+    "UpdateEntity",
     "ZeroconfDiscovery",
     "cv",
     "hookimpl",
     "slugify",
     "split_entity_id",
     "valid_entity_id",
+    "validate_section",
 ]

@@ -47,7 +47,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         return asyncio.run(run(config_dir))
     except ConfigError as err:
-        print(err.format(), file=sys.stderr)
+        print("\n".join(err.format()), file=sys.stderr)
         print(f"Configuration in {config_dir} is invalid; nothing was started.", file=sys.stderr)
         return 1
 
@@ -63,7 +63,7 @@ def cmd_check_config(args: argparse.Namespace) -> int:
         plugins = load_plugins()
         read_config(args.config, plugins)
     except ConfigError as err:
-        print(err.format(), file=sys.stderr)
+        print("\n".join(err.format()), file=sys.stderr)
         return 1
     except IntegrationError as err:
         print(f"error: {err}", file=sys.stderr)
@@ -105,7 +105,7 @@ def cmd_registry_orphans(args: argparse.Namespace) -> int:
     try:
         config = read_config(args.config, plugins)
     except ConfigError as err:
-        print(err.format(), file=sys.stderr)
+        print("\n".join(err.format()), file=sys.stderr)
         return 1
     provided = [d for d in config.sections if d in plugins.names()]
     recorder = config.sections.get("recorder") or {}

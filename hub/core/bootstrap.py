@@ -11,6 +11,7 @@ from typing import Any
 
 import voluptuous as vol
 
+from hub.config import cv
 from hub.config.core_schema import CORE_SECTIONS, LOGGER_SCHEMA
 from hub.config.errors import ConfigError, ConfigIssue
 from hub.config.loader import HubConfig, load_configuration
@@ -37,7 +38,9 @@ def domain_schemas(
     for component in components if components is not None else available_components():
         schemas[component.section] = component.schema()
     for name in plugins.names():
-        schemas[name] = plugins.call(name, "fieldhub_config_schema")
+        schema = plugins.call(name, "fieldhub_config_schema")
+        # ``domain:`` with nothing under it means "set up with defaults", as in Home Assistant.
+        schemas[name] = None if schema is None else vol.All(cv.empty_mapping, schema)
     return schemas
 
 

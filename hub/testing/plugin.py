@@ -8,6 +8,8 @@ module and are registered here too.
 
 from __future__ import annotations
 
+import asyncio
+
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from pathlib import Path
 from types import ModuleType
@@ -84,11 +86,15 @@ async def start_hub(tmp_path: Path) -> AsyncIterator[StartHub]:
 
     async def start(files: Mapping[str, str], *, config_dir: Path | None = None) -> Hub:
         directory = config_dir or tmp_path / f"config{len(started)}"
-        directory.mkdir(parents=True, exist_ok=True)
-        for name, text in files.items():
-            target = directory / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+
+        def write_files() -> None:
+            directory.mkdir(parents=True, exist_ok=True)
+            for name, text in files.items():
+                target = directory / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8")
+
+        await asyncio.get_running_loop().run_in_executor(None, write_files)
         instance = await _start(directory)
         started.append(instance)
         return instance

@@ -177,9 +177,23 @@ class OtaCommand:
     signature: str
 
 
-Message = TankIdentify | TankUpdate | OtaState | TankConfig | Ack | OtaCommand
+@dataclass(frozen=True)
+class SessionClose:
+    """Sent right before the hub closes the socket with ``code``.
+
+    Embedded WebSocket clients often do not surface the close frame's code, so the hub repeats
+    it in a text frame first.
+    """
+
+    TYPE: ClassVar[str] = "close"
+    code: CloseCode
+    reason: str | None = None
+
+
+Message = TankIdentify | TankUpdate | OtaState | TankConfig | Ack | OtaCommand | SessionClose
 _TYPES = frozenset(
-    cls.TYPE for cls in (TankIdentify, TankUpdate, OtaState, TankConfig, Ack, OtaCommand)
+    cls.TYPE
+    for cls in (TankIdentify, TankUpdate, OtaState, TankConfig, Ack, OtaCommand, SessionClose)
 )
 
 
@@ -297,7 +311,8 @@ def _points(value: Any) -> tuple[tuple[float, float], ...]:
     return tuple(points)
 
 
-def _decode_tank(data: Mapping[str, Any]) -> TankGeometry:
+def tank_from_dict(data: Mapping[str, Any]) -> TankGeometry:
+    """Build a geometry from its wire object, checking types only (see ``decode_tank``)."""
     f = _Fields(data, "tank")
     shape = f.text("shape", 32)
     mounting: dict[str, Any] = {
@@ -328,6 +343,12 @@ def _decode_tank(data: Mapping[str, Any]) -> TankGeometry:
         tank = TableTank(height_mm=f.number("height_mm"), points=points, **mounting)
     else:
         _fail(Reason.BAD_FIELD_VALUE, f"tank: unknown shape {shape!r}")
+    return tank
+
+
+def decode_tank(data: Mapping[str, Any]) -> TankGeometry:
+    """Build and validate a geometry from its wire object; impossible configs are refused."""
+    tank = tank_from_dict(data)
     problems = validate(tank)
     if problems:
         _fail(Reason.BAD_FIELD_VALUE, f"tank: {problems[0].code}: {problems[0].message}")
@@ -367,7 +388,7 @@ def _decode_body(kind: str, f: _Fields) -> Message:
             interval_s=f.integer("interval_s", 5, 86_400),
             now_ms=f.integer("now_ms", 0, 2**53),
             deep_sleep=f.boolean("deep_sleep"),
-            tank=_decode_tank(f.object("tank")),
+            tank=decode_tank(f.object("tank")),
         )
     if kind == Ack.TYPE:
         return Ack(boot=f.integer("boot", 0, UINT32_MAX), seq=f.integer("seq", 1, UINT32_MAX))
@@ -379,6 +400,13 @@ def _decode_body(kind: str, f: _Fields) -> Message:
             sha256=f.text("sha256", 64, _SHA256),
             signature=_signature(f.text("signature", 100)),
         )
+    if kind == SessionClose.TYPE:
+        code = f.integer("code", 4000, 4999)
+        try:
+            close_code = CloseCode(code)
+        except ValueError:
+            _fail(Reason.BAD_FIELD_VALUE, f"close: unknown code {code}")
+        return SessionClose(code=close_code, reason=f.text("reason", 123, optional=True))
     _fail(Reason.UNKNOWN_TYPE, f"unknown message type {kind!r}")
 
 
@@ -417,7 +445,8 @@ def decode(raw: str | bytes) -> Message:
 # --- encoding -------------------------------------------------------------------------------
 
 
-def _tank_dict(tank: TankGeometry) -> dict[str, Any]:
+def tank_to_dict(tank: TankGeometry) -> dict[str, Any]:
+    """The wire object of a geometry (canonical key order)."""
     out: dict[str, Any] = {"shape": tank.shape}
     if isinstance(tank, VerticalCylinder):
         out |= {"diameter_mm": tank.diameter_mm, "height_mm": tank.height_mm}
@@ -440,12 +469,16 @@ def _body(message: Message) -> dict[str, Any]:
             "interval_s": message.interval_s,
             "now_ms": message.now_ms,
             "deep_sleep": message.deep_sleep,
-            "tank": _tank_dict(message.tank),
+            "tank": tank_to_dict(message.tank),
         }
     body = dict(vars(message))
     if isinstance(message, TankUpdate):
         return {k: v for k, v in body.items() if v is not None or k == "distance_mm"}
-    return {k: str(v) if isinstance(v, StrEnum) else v for k, v in body.items() if v is not None}
+    return {
+        k: str(v) if isinstance(v, StrEnum) else int(v) if isinstance(v, IntEnum) else v
+        for k, v in body.items()
+        if v is not None
+    }
 
 
 def to_dict(message: Message) -> dict[str, Any]:

@@ -95,6 +95,10 @@ void check_hub_frame(const tankcore::HubMessage& m, const Json& f) {
     REQUIRE(m.type == tankcore::HubMessageType::kAck);
     CHECK(m.ack.boot == f["boot"].integer);
     CHECK(m.ack.seq == f["seq"].integer);
+  } else if (type == "close") {
+    REQUIRE(m.type == tankcore::HubMessageType::kClose);
+    CHECK(m.close.code == f["code"].integer);
+    CHECK(std::string(m.close.reason) == (f.has("reason") ? f["reason"].text : ""));
   } else {
     REQUIRE(m.type == tankcore::HubMessageType::kOta);
     CHECK(std::string(m.ota.url) == f["url"].text);

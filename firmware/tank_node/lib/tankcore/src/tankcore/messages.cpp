@@ -127,6 +127,28 @@ DecodeError decode_ota(const JsonValue& object, OtaManifest* out) {
   return DecodeError::kNone;
 }
 
+DecodeError decode_close(const JsonValue& object, CloseMessage* out) {
+  int64_t code = 0;
+  TANK_TRY(field_int(object, "code", 4000, 4999, &code));
+  switch (code) {
+    case kCloseBadCredentials:
+    case kCloseDecommissioned:
+    case kCloseProtocolViolation:
+    case kCloseRateLimited:
+    case kCloseSuperseded:
+      out->code = static_cast<CloseCode>(code);
+      break;
+    default:
+      return DecodeError::kBadFieldValue;
+  }
+  out->reason[0] = '\0';
+  JsonValue reason;
+  if (json_find(object, "reason", &reason) && reason.type != JsonType::kNull) {
+    TANK_TRY(field_text(object, "reason", kCloseReasonMax, nullptr, out->reason));
+  }
+  return DecodeError::kNone;
+}
+
 void envelope(JsonWriter& w, const char* type) {
   w.begin_object();
   w.key("type");
@@ -157,6 +179,8 @@ DecodeError decode_hub_message(const char* text, size_t len, HubMessage* out) {
     out->type = HubMessageType::kAck;
   } else if (json_string_equals(type, "ota")) {
     out->type = HubMessageType::kOta;
+  } else if (json_string_equals(type, "close")) {
+    out->type = HubMessageType::kClose;
   } else {
     return DecodeError::kUnknownType;
   }
@@ -170,6 +194,7 @@ DecodeError decode_hub_message(const char* text, size_t len, HubMessage* out) {
     case HubMessageType::kTankConfig: return decode_config(object, &out->config);
     case HubMessageType::kAck: return decode_ack(object, &out->ack);
     case HubMessageType::kOta: return decode_ota(object, &out->ota);
+    case HubMessageType::kClose: return decode_close(object, &out->close);
   }
   return DecodeError::kUnknownType;
 }

@@ -30,7 +30,18 @@ enum class DecodeError : uint8_t {
 // "too_large", "malformed_json", ...; "" for kNone.
 const char* decode_error_name(DecodeError error);
 
-enum class HubMessageType : uint8_t { kTankConfig, kAck, kOta };
+enum class HubMessageType : uint8_t { kTankConfig, kAck, kOta, kClose };
+
+// Close codes of the session (the hub repeats them in a `close` frame before closing).
+enum CloseCode : uint16_t {
+  kCloseBadCredentials = 4001,
+  kCloseDecommissioned = 4003,
+  kCloseProtocolViolation = 4008,
+  kCloseRateLimited = 4009,
+  kCloseSuperseded = 4010,
+};
+
+constexpr size_t kCloseReasonMax = 123;
 
 struct TankConfigMessage {
   uint32_t interval_s;
@@ -44,14 +55,20 @@ struct AckMessage {
   uint32_t seq;
 };
 
+struct CloseMessage {
+  CloseCode code;
+  char reason[kCloseReasonMax + 1];  // "" when none was given
+};
+
 struct HubMessage {
   HubMessageType type;
   TankConfigMessage config;  // valid when type == kTankConfig
   AckMessage ack;            // valid when type == kAck
   OtaManifest ota;           // valid when type == kOta
+  CloseMessage close;        // valid when type == kClose
 };
 
-// Decodes one frame from the hub (tank-config, ack, ota); other types are kUnknownType.
+// Decodes one frame from the hub (tank-config, ack, ota, close); other types are kUnknownType.
 DecodeError decode_hub_message(const char* text, size_t len, HubMessage* out);
 
 struct Identity {

@@ -1,0 +1,116 @@
+"""Writing one batch of queued items in one transaction (writer thread)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, insert, update
+
+from hub.core.bus import Event
+from hub.core.state import State
+from hub.recorder.backlog import KIND_EVENT, KIND_LATE, KIND_REPORTED, Item
+from hub.recorder.codec import encode_json
+from hub.recorder.rows import ORIGIN_LATE, ORIGIN_LIVE, SharedRows, event_row, state_row
+from hub.recorder.schema import Events, States
+
+_STATES = States.__table__
+_EVENTS = Events.__table__
+_REPORTED = (
+    update(_STATES)
+    .where(
+        _STATES.c.metadata_id == bindparam("m"),
+        _STATES.c.last_updated_ts == bindparam("u"),
+    )
+    .values(last_reported_ts=bindparam("r"))
+)
+
+
+@dataclass(slots=True)
+class BatchResult:
+    """Rows written by one batch."""
+
+    states: int = 0
+    events: int = 0
+    reports: int = 0
+
+
+def write_batch(conn: Connection, shared: SharedRows, items: Sequence[Item]) -> BatchResult:
+    """Insert the states and events of ``items`` and apply their ``last_reported`` moves."""
+    states: list[tuple[State, int]] = []
+    reported: dict[str, State] = {}
+    events: list[Event] = []
+    for kind, key, payload in items:
+        if kind == KIND_EVENT:
+            events.append(payload)
+        elif kind == KIND_REPORTED:
+            reported[key] = payload
+        else:
+            states.append((payload, ORIGIN_LATE if kind == KIND_LATE else ORIGIN_LIVE))
+    result = BatchResult()
+    if states or reported:
+        metadata = shared.metadata_ids(
+            conn, {state.entity_id for state, _ in states} | reported.keys()
+        )
+        rows = _state_rows(conn, shared, metadata, states, reported)
+        if rows:
+            conn.execute(insert(_STATES), rows)
+        result.states = len(rows)
+        if reported:
+            conn.execute(
+                _REPORTED,
+                [
+                    {
+                        "m": metadata[entity_id],
+                        "u": state.last_updated.timestamp(),
+                        "r": state.last_reported.timestamp(),
+                    }
+                    for entity_id, state in reported.items()
+                ],
+            )
+            result.reports = len(reported)
+    if events:
+        conn.execute(insert(_EVENTS), _event_rows(conn, shared, events))
+        result.events = len(events)
+    return result
+
+
+def _state_rows(
+    conn: Connection,
+    shared: SharedRows,
+    metadata: Mapping[str, int],
+    states: Sequence[tuple[State, int]],
+    reported: dict[str, State],
+) -> list[dict[str, Any]]:
+    attribute_refs = [shared.attributes_id(state.entity_id, state.attributes) for state, _ in states]
+    texts = [ref for ref in attribute_refs if isinstance(ref, str)]
+    ids = shared.resolve_attributes(conn, texts) if texts else {}
+    rows = []
+    latest: dict[str, dict[str, Any]] = {}
+    for (state, origin), ref in zip(states, attribute_refs, strict=True):
+        if isinstance(ref, str):
+            ref = ids[ref]
+            shared.remember_attributes(state.entity_id, state.attributes, ref)
+        row = state_row(metadata[state.entity_id], state, ref, origin)
+        rows.append(row)
+        if origin == ORIGIN_LIVE:
+            latest[state.entity_id] = row
+    for entity_id, state in list(reported.items()):
+        row = latest.get(entity_id)
+        if row is not None and row["last_updated_ts"] == state.last_updated.timestamp():
+            reported_ts = state.last_reported.timestamp()
+            row["last_reported_ts"] = None if reported_ts == row["last_updated_ts"] else reported_ts
+            del reported[entity_id]
+    return rows
+
+
+def _event_rows(conn: Connection, shared: SharedRows, events: Sequence[Event]) -> list[dict[str, Any]]:
+    types = shared.event_type_ids(conn, {event.event_type for event in events})
+    texts = [encode_json(event.data) if event.data else None for event in events]
+    data_ids = shared.resolve_event_data(conn, [text for text in texts if text is not None])
+    return [
+        event_row(shared.site_id, event, types[event.event_type],
+                  data_ids[text] if text is not None else None)
+        for event, text in zip(events, texts, strict=True)
+    ]
