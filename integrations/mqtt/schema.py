@@ -114,9 +114,11 @@ DEVICE_SCHEMA = vol.All(
         },
         extra=vol.REMOVE_EXTRA,
     ),
-    lambda d: d
-    if d[c.CONF_IDENTIFIERS] or d[c.CONF_CONNECTIONS]
-    else _invalid("a device needs identifiers or connections"),
+    lambda d: (
+        d
+        if d[c.CONF_IDENTIFIERS] or d[c.CONF_CONNECTIONS]
+        else _invalid("a device needs identifiers or connections")
+    ),
 )
 
 
@@ -186,129 +188,113 @@ def _check_number_range(config: dict[str, Any]) -> dict[str, Any]:
     return config
 
 
-PLATFORM_SCHEMAS: dict[str, vol.Schema] = {
-    "sensor": vol.Schema(
-        {
-            **COMMON,
-            **STATE,
-            vol.Optional(c.CONF_DEVICE_CLASS): vol.Any(None, cv.string),
-            vol.Optional(c.CONF_STATE_CLASS): vol.Any(None, vol.In(SENSOR_STATE_CLASSES)),
-            vol.Optional(c.CONF_UNIT): vol.Any(None, cv.string),
-            vol.Optional(c.CONF_EXPIRE_AFTER): cv.positive_int,
-            vol.Optional(c.CONF_FORCE_UPDATE, default=False): cv.boolean,
-            vol.Optional("suggested_display_precision"): cv.positive_int,
-        }
-    ),
-    "binary_sensor": vol.Schema(
-        {
-            **COMMON,
-            **STATE,
-            vol.Optional(c.CONF_DEVICE_CLASS): vol.Any(None, cv.string),
-            vol.Optional(c.CONF_PAYLOAD_ON, default=DEFAULT_PAYLOAD_ON): cv.string,
-            vol.Optional(c.CONF_PAYLOAD_OFF, default=DEFAULT_PAYLOAD_OFF): cv.string,
-            vol.Optional(c.CONF_EXPIRE_AFTER): cv.positive_int,
-            vol.Optional(c.CONF_OFF_DELAY): cv.positive_int,
-            vol.Optional(c.CONF_FORCE_UPDATE, default=False): cv.boolean,
-        }
-    ),
-    "switch": vol.Schema(
-        {
-            **COMMON,
-            **STATE,
-            **COMMAND,
-            vol.Optional(c.CONF_DEVICE_CLASS): vol.Any(None, cv.string),
-            vol.Optional(c.CONF_PAYLOAD_ON, default=DEFAULT_PAYLOAD_ON): cv.string,
-            vol.Optional(c.CONF_PAYLOAD_OFF, default=DEFAULT_PAYLOAD_OFF): cv.string,
-            vol.Optional(c.CONF_STATE_ON): cv.string,
-            vol.Optional(c.CONF_STATE_OFF): cv.string,
-        }
-    ),
-    "number": vol.All(
-        vol.Schema(
-            {
-                **COMMON,
-                **STATE,
-                **COMMAND,
-                vol.Optional(c.CONF_DEVICE_CLASS): vol.Any(None, cv.string),
-                vol.Optional(c.CONF_UNIT): vol.Any(None, cv.string),
-                vol.Optional(c.CONF_MIN, default=1.0): cv.number,
-                vol.Optional(c.CONF_MAX, default=100.0): cv.number,
-                vol.Optional(c.CONF_STEP, default=1.0): vol.All(cv.number, vol.Range(min=1e-9)),
-                vol.Optional(c.CONF_MODE, default="auto"): vol.In(("auto", "box", "slider")),
-                vol.Optional("payload_reset", default="None"): cv.string,
-            }
-        ),
-        _check_number_range,
-    ),
-    "button": vol.All(
-        vol.Schema(
-            {
-                **COMMON,
-                **COMMAND,
-                vol.Optional(c.CONF_DEVICE_CLASS): vol.Any(None, cv.string),
-                vol.Optional(c.CONF_PAYLOAD_PRESS, default=DEFAULT_PAYLOAD_PRESS): cv.string,
-            }
-        ),
-        _requires(c.CONF_COMMAND_TOPIC),
-    ),
-    "select": vol.Schema(
-        {
-            **COMMON,
-            **STATE,
-            **COMMAND,
-            vol.Required(c.CONF_OPTIONS): vol.All(_string_list, vol.Length(min=1)),
-        }
-    ),
-    "text": vol.Schema(
-        {
-            **COMMON,
-            **STATE,
-            **COMMAND,
-            vol.Optional(c.CONF_MIN, default=0): cv.int_in_range(0, 255),
-            vol.Optional(c.CONF_MAX, default=255): cv.int_in_range(0, 255),
-            vol.Optional(c.CONF_MODE, default="text"): vol.In(("text", "password")),
-            vol.Optional(c.CONF_PATTERN): cv.string,
-        }
-    ),
-    "event": vol.All(
-        vol.Schema(
-            {
-                **COMMON,
-                **STATE,
-                vol.Optional(c.CONF_DEVICE_CLASS): vol.Any(None, cv.string),
-                vol.Required(c.CONF_EVENT_TYPES): vol.All(_string_list, vol.Length(min=1)),
-            }
-        ),
-        _requires(c.CONF_STATE_TOPIC),
-    ),
-    "update": vol.Schema(
-        {
-            **COMMON,
-            **STATE,
-            **COMMAND,
-            vol.Optional(c.CONF_DEVICE_CLASS): vol.Any(None, cv.string),
-            vol.Optional(c.CONF_LATEST_VERSION_TOPIC): valid_subscribe_topic,
-            vol.Optional(c.CONF_LATEST_VERSION_TEMPLATE): cv.string,
-            vol.Optional(c.CONF_PAYLOAD_INSTALL, default=DEFAULT_PAYLOAD_INSTALL): cv.string,
-            vol.Optional(c.CONF_TITLE): cv.string,
-            vol.Optional(c.CONF_RELEASE_SUMMARY): cv.string,
-            vol.Optional(c.CONF_RELEASE_URL): cv.string,
-        }
-    ),
+_PLATFORM_KEYS: dict[str, dict[Any, Any]] = {
+    "sensor": {
+        **COMMON,
+        **STATE,
+        vol.Optional(c.CONF_DEVICE_CLASS): vol.Any(None, cv.string),
+        vol.Optional(c.CONF_STATE_CLASS): vol.Any(None, vol.In(SENSOR_STATE_CLASSES)),
+        vol.Optional(c.CONF_UNIT): vol.Any(None, cv.string),
+        vol.Optional(c.CONF_EXPIRE_AFTER): cv.positive_int,
+        vol.Optional(c.CONF_FORCE_UPDATE, default=False): cv.boolean,
+        vol.Optional("suggested_display_precision"): cv.positive_int,
+    },
+    "binary_sensor": {
+        **COMMON,
+        **STATE,
+        vol.Optional(c.CONF_DEVICE_CLASS): vol.Any(None, cv.string),
+        vol.Optional(c.CONF_PAYLOAD_ON, default=DEFAULT_PAYLOAD_ON): cv.string,
+        vol.Optional(c.CONF_PAYLOAD_OFF, default=DEFAULT_PAYLOAD_OFF): cv.string,
+        vol.Optional(c.CONF_EXPIRE_AFTER): cv.positive_int,
+        vol.Optional(c.CONF_OFF_DELAY): cv.positive_int,
+        vol.Optional(c.CONF_FORCE_UPDATE, default=False): cv.boolean,
+    },
+    "switch": {
+        **COMMON,
+        **STATE,
+        **COMMAND,
+        vol.Optional(c.CONF_DEVICE_CLASS): vol.Any(None, cv.string),
+        vol.Optional(c.CONF_PAYLOAD_ON, default=DEFAULT_PAYLOAD_ON): cv.string,
+        vol.Optional(c.CONF_PAYLOAD_OFF, default=DEFAULT_PAYLOAD_OFF): cv.string,
+        vol.Optional(c.CONF_STATE_ON): cv.string,
+        vol.Optional(c.CONF_STATE_OFF): cv.string,
+    },
+    "number": {
+        **COMMON,
+        **STATE,
+        **COMMAND,
+        vol.Optional(c.CONF_DEVICE_CLASS): vol.Any(None, cv.string),
+        vol.Optional(c.CONF_UNIT): vol.Any(None, cv.string),
+        vol.Optional(c.CONF_MIN, default=1.0): cv.number,
+        vol.Optional(c.CONF_MAX, default=100.0): cv.number,
+        vol.Optional(c.CONF_STEP, default=1.0): vol.All(cv.number, vol.Range(min=1e-9)),
+        vol.Optional(c.CONF_MODE, default="auto"): vol.In(("auto", "box", "slider")),
+    },
+    "button": {
+        **COMMON,
+        **COMMAND,
+        vol.Optional(c.CONF_DEVICE_CLASS): vol.Any(None, cv.string),
+        vol.Optional(c.CONF_PAYLOAD_PRESS, default=DEFAULT_PAYLOAD_PRESS): cv.string,
+    },
+    "select": {
+        **COMMON,
+        **STATE,
+        **COMMAND,
+        vol.Required(c.CONF_OPTIONS): vol.All(_string_list, vol.Length(min=1)),
+    },
+    "text": {
+        **COMMON,
+        **STATE,
+        **COMMAND,
+        vol.Optional(c.CONF_MIN, default=0): cv.int_in_range(0, 255),
+        vol.Optional(c.CONF_MAX, default=255): cv.int_in_range(0, 255),
+        vol.Optional(c.CONF_MODE, default="text"): vol.In(("text", "password")),
+        vol.Optional(c.CONF_PATTERN): cv.string,
+    },
+    "event": {
+        **COMMON,
+        **STATE,
+        vol.Optional(c.CONF_DEVICE_CLASS): vol.Any(None, cv.string),
+        vol.Required(c.CONF_EVENT_TYPES): vol.All(_string_list, vol.Length(min=1)),
+    },
+    "update": {
+        **COMMON,
+        **STATE,
+        **COMMAND,
+        vol.Optional(c.CONF_DEVICE_CLASS): vol.Any(None, cv.string),
+        vol.Optional(c.CONF_LATEST_VERSION_TOPIC): valid_subscribe_topic,
+        vol.Optional(c.CONF_LATEST_VERSION_TEMPLATE): cv.string,
+        vol.Optional(c.CONF_PAYLOAD_INSTALL, default=DEFAULT_PAYLOAD_INSTALL): cv.string,
+        vol.Optional(c.CONF_TITLE): cv.string,
+        vol.Optional(c.CONF_RELEASE_SUMMARY): cv.string,
+        vol.Optional(c.CONF_RELEASE_URL): cv.string,
+    },
+}
+
+_PLATFORM_CHECKS: dict[str, tuple[Callable[[dict[str, Any]], dict[str, Any]], ...]] = {
+    "number": (_check_number_range,),
+    "button": (_requires(c.CONF_COMMAND_TOPIC),),
+    "event": (_requires(c.CONF_STATE_TOPIC),),
 }
 
 
-def discovery_schema(platform: str) -> vol.Schema:
-    """The platform schema for discovery payloads: unknown keys are dropped, not refused."""
-    return vol.Schema(PLATFORM_SCHEMAS[platform], extra=vol.REMOVE_EXTRA)
+def _platform_schema(platform: str, extra: int) -> vol.Schema:
+    return vol.Schema(
+        vol.All(
+            vol.Schema(_PLATFORM_KEYS[platform], extra=extra), *_PLATFORM_CHECKS.get(platform, ())
+        )
+    )
 
+
+PLATFORM_SCHEMAS: dict[str, vol.Schema] = {
+    platform: _platform_schema(platform, vol.PREVENT_EXTRA) for platform in c.PLATFORMS
+}
+"""Schemas of YAML list items per platform (unknown keys refused)."""
 
 DISCOVERY_SCHEMAS: dict[str, vol.Schema] = {
-    platform: vol.Schema(
-        vol.All(vol.Schema({}, extra=vol.ALLOW_EXTRA), _drop_unknown(platform))
-    )
-    for platform in ()
+    platform: _platform_schema(platform, vol.REMOVE_EXTRA) for platform in c.PLATFORMS
 }
+"""Schemas of expanded discovery payloads per platform (unknown keys dropped)."""
 
 
 def _field_spec(value: Any) -> dict[str, Any]:
@@ -372,9 +358,7 @@ CONFIG_SCHEMA = vol.All(
             vol.Optional(c.CONF_BIRTH_MESSAGE, default=DEFAULT_BIRTH): vol.Any(
                 None, MESSAGE_SCHEMA
             ),
-            vol.Optional(c.CONF_WILL_MESSAGE, default=DEFAULT_WILL): vol.Any(
-                None, MESSAGE_SCHEMA
-            ),
+            vol.Optional(c.CONF_WILL_MESSAGE, default=DEFAULT_WILL): vol.Any(None, MESSAGE_SCHEMA),
             vol.Optional(c.CONF_DISCOVERY, default=True): cv.boolean,
             vol.Optional(c.CONF_DISCOVERY_PREFIX, default=DEFAULT_PREFIX): vol.All(
                 valid_publish_topic, lambda v: v.rstrip("/")

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
+import voluptuous as vol
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -44,5 +45,5 @@ def check(source: str) -> str:
         try:
             _compile(source)
         except TemplateError as err:
-            raise ValueError(f"invalid template: {err}") from err
+            raise vol.Invalid(f"invalid template: {err}") from err
     return source

@@ -147,3 +147,20 @@ TEST_CASE("text checks follow the protocol rules") {
   CHECK_FALSE(tankcore::copy_text(small, sizeof small, "abcdef"));
   CHECK(std::string(small) == "abc");
 }
+
+TEST_CASE("hub URLs split into host, port and path") {
+  tankcore::UrlParts url{};
+  REQUIRE(tankcore::split_url("ws://192.168.1.10:8123/api/tank_node/ws", &url));
+  CHECK_FALSE(url.secure);
+  CHECK(std::string(url.host) == "192.168.1.10");
+  CHECK(url.port == 8123);
+  CHECK(std::string(url.path) == "/api/tank_node/ws");
+  REQUIRE(tankcore::split_url("https://hub.example.org", &url));
+  CHECK(url.secure);
+  CHECK(url.port == 443);
+  CHECK(std::string(url.path) == "/");
+  CHECK_FALSE(tankcore::split_url("ws://:80/x", &url));
+  CHECK_FALSE(tankcore::split_url("ws://h:99999/x", &url));
+  CHECK_FALSE(tankcore::split_url("ws://h:/x", &url));
+  CHECK_FALSE(tankcore::split_url("ftp://h/x", &url));
+}

@@ -148,6 +148,49 @@ bool base64_decode(const char* text, uint8_t* out, size_t cap, size_t* len) {
   return true;
 }
 
+bool split_url(const char* url, UrlParts* out) {
+  struct Scheme {
+    const char* prefix;
+    bool secure;
+  };
+  static const Scheme kSchemes[] = {
+      {"ws://", false}, {"wss://", true}, {"http://", false}, {"https://", true}};
+  if (!is_url(url)) return false;
+  const char* rest = nullptr;
+  for (const Scheme& scheme : kSchemes) {
+    const size_t n = strlen(scheme.prefix);
+    if (strncmp(url, scheme.prefix, n) == 0) {
+      rest = url + n;
+      out->secure = scheme.secure;
+    }
+  }
+  const char* slash = strchr(rest, '/');
+  const char* authority_end = slash != nullptr ? slash : rest + strlen(rest);
+  const char* colon = nullptr;
+  for (const char* p = rest; p < authority_end; ++p) {
+    if (*p == ':') colon = p;
+  }
+  const char* host_end = colon != nullptr ? colon : authority_end;
+  const size_t host_len = static_cast<size_t>(host_end - rest);
+  if (host_len == 0 || host_len >= sizeof(out->host)) return false;
+  memcpy(out->host, rest, host_len);
+  out->host[host_len] = '\0';
+  out->port = out->secure ? 443 : 80;
+  if (colon != nullptr) {
+    uint32_t port = 0;
+    const char* p = colon + 1;
+    if (p == authority_end) return false;
+    for (; p < authority_end; ++p) {
+      if (!is_digit(*p)) return false;
+      port = port * 10 + static_cast<uint32_t>(*p - '0');
+      if (port > 65535) return false;
+    }
+    if (port == 0) return false;
+    out->port = static_cast<uint16_t>(port);
+  }
+  return copy_text(out->path, sizeof(out->path), slash != nullptr ? slash : "/");
+}
+
 bool copy_text(char* out, size_t cap, const char* text) {
   const size_t n = strlen(text);
   const size_t take = n < cap ? n : cap - 1;

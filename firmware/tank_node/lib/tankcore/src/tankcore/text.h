@@ -23,6 +23,16 @@ void hex_encode(const uint8_t* data, size_t len, char* out);  // writes 2*len ch
 // Strict base64 (standard alphabet, '=' padding, length a multiple of 4).
 bool base64_decode(const char* text, uint8_t* out, size_t cap, size_t* len);
 
+struct UrlParts {
+  bool secure;      // wss:// or https://
+  char host[65];
+  uint16_t port;    // default 80 or 443
+  char path[161];   // starts with '/'
+};
+
+// Splits a ws(s):// or http(s):// URL (host[:port][/path]); false when malformed or too long.
+bool split_url(const char* url, UrlParts* out);
+
 // Copies at most cap - 1 bytes and terminates; false when truncated.
 bool copy_text(char* out, size_t cap, const char* text);
 

@@ -1,0 +1,44 @@
+"""Server-side downsampling of a state history that keeps every bucket's peaks."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+
+def _as_float(value: str | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def keep_indices(states: Sequence[str | None], max_points: int) -> list[int]:
+    """Indices (ascending) of at most about ``max_points`` states worth drawing.
+
+    Non-numeric states (``unavailable``, ``on``…) are transitions and always kept. The
+    numeric points are cut into equal-count buckets, each contributing its minimum and its
+    maximum, so a lone spike always survives; the first and last points are always kept.
+    """
+    count = len(states)
+    if count <= max_points:
+        return list(range(count))
+    values = [_as_float(state) for state in states]
+    fixed = [index for index, value in enumerate(values) if value is None]
+    numeric = [index for index, value in enumerate(values) if value is not None]
+    budget = max(2, max_points - len(fixed) - 2)
+    picked = set(fixed)
+    if numeric:
+        picked.update((numeric[0], numeric[-1]))
+        buckets = max(1, budget // 2)
+        size = -(-len(numeric) // buckets)
+        for first in range(0, len(numeric), size):
+            bucket = numeric[first : first + size]
+            bucket_values = [values[index] for index in bucket]
+            low = bucket_values.index(min(bucket_values))  # type: ignore[type-var]
+            high = bucket_values.index(max(bucket_values))  # type: ignore[type-var]
+            picked.update((bucket[low], bucket[high]))
+    return sorted(picked)
