@@ -38,6 +38,7 @@ from hub.core.state import (
 )
 from hub.database.base import Base
 from hub.discovery.models import MqttDiscoveryMessage, ZeroconfDiscovery
+from hub.discovery.zeroconf_browser import zeroconf_scan
 from hub.entity.device_registry import DeviceEntry, IssuedCredential
 from hub.entity.entity import Entity, EntityDescription, PlatformService
 from hub.entity.naming import slugify
@@ -106,4 +107,5 @@ __all__ = [
     "split_entity_id",
     "valid_entity_id",
     "validate_section",
+    "zeroconf_scan",
 ]

@@ -41,10 +41,11 @@ install_python() {
     fi
     if [ "$MODE" = "test" ]; then
         .venv/bin/pip install -q -e ".[test]"
-        .venv/bin/pip install -q -e docs/integration-authors/example-plugin
     else
         .venv/bin/pip install -q -e .
     fi
+    # The sample third-party plugin: the demo's test signal, and what CI proves outsiders can do.
+    .venv/bin/pip install -q -e docs/integration-authors/example-plugin
 }
 
 build_ui() {

@@ -24,7 +24,7 @@ from hub.alerts.model import AlertPolicy
 from hub.alerts.repeat import MIN_REPEAT_MINUTES, RepeatConfig
 from hub.alerts.severity import Severity
 from hub.alerts.shelving import DEFAULT_MAX_SHELVE, ChatterPolicy
-from hub.alerts.templating import TemplateError, check_syntax
+from hub.automation.templates import TemplateError, check_syntax
 from hub.config import cv
 
 DOMAIN: Final = "alert"
@@ -94,9 +94,10 @@ class AlertSection:
 def _template(value: Any) -> str:
     text = cv.string(value)
     try:
-        return check_syntax(text)
+        check_syntax(text)
     except TemplateError as err:
         raise vol.Invalid(str(err)) from None
+    return text
 
 
 def _state_text(value: Any) -> str:
@@ -212,7 +213,9 @@ def _condition(data: Mapping[str, Any]) -> Condition | None:
         raise _fail(given[1], f"give one condition: '{given[0]}' or '{given[1]}', not both")
     if "value_template" in data:
         if "entity_id" in data:
-            raise _fail("entity_id", "a value_template alert watches its template; remove entity_id")
+            raise _fail(
+                "entity_id", "a value_template alert watches its template; remove entity_id"
+            )
         return BooleanCondition()
     if "deadband" in data and not numeric:
         raise _fail("deadband", "deadband applies to 'above', 'below' or 'limits'")

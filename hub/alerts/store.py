@@ -14,6 +14,7 @@ import json
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Float, Index, Integer, String, Text, delete, select
@@ -71,7 +72,7 @@ class AuditRow(Base):
     detail: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
-TABLES = (AlertStateRow.__table__, OccurrenceRow.__table__, AuditRow.__table__)
+TABLE_NAMES = (AlertStateRow.__tablename__, OccurrenceRow.__tablename__, AuditRow.__tablename__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +174,8 @@ class AlertStore:
 
     async def create_tables(self) -> None:
         """Create the alert tables if they are missing."""
-        await self._db.run(lambda s: Base.metadata.create_all(s.connection(), tables=TABLES))
+        tables = [Base.metadata.tables[name] for name in TABLE_NAMES]
+        await self._db.run(lambda s: Base.metadata.create_all(s.connection(), tables=tables))
 
     async def restore(self, alert_ids: Iterable[str]) -> Restored:
         """Load the saved state of ``alert_ids`` and every open occurrence."""
@@ -214,7 +216,7 @@ class AlertStore:
             while self._pending:
                 batch, self._pending = self._pending, []
                 try:
-                    await self._db.run(lambda s: _write(s, batch))
+                    await self._db.run(partial(_write, changes=batch))
                 except Exception:
                     _LOGGER.exception("Could not save %d alert changes", len(batch))
         finally:

@@ -32,21 +32,21 @@ async def clock_sleep(clock: Clock, seconds: float) -> None:
 
 
 async def wait_with_timeout(
-    clock: Clock, future: asyncio.Future[_T], timeout: float | None
+    clock: Clock, future: asyncio.Future[_T], seconds: float | None
 ) -> tuple[bool, _T | None]:
-    """Wait for ``future`` at most ``timeout`` seconds of ``clock`` (None: forever).
+    """Wait for ``future`` at most ``seconds`` of ``clock`` (None: forever).
 
     Returns ``(completed, result)``; on timeout the future is cancelled.
     """
     if future.done():
         return True, future.result()
-    if timeout is None:
+    if seconds is None:
         try:
             return True, await future
         except asyncio.CancelledError:
             future.cancel()
             raise
-    if timeout <= 0:
+    if seconds <= 0:
         future.cancel()
         return False, None
     expired = asyncio.get_running_loop().create_future()
@@ -55,7 +55,7 @@ async def wait_with_timeout(
         if not expired.done():
             expired.set_result(None)
 
-    cancel = clock.call_later(timeout, expire)
+    cancel = clock.call_later(seconds, expire)
     try:
         await asyncio.wait({future, expired}, return_when=asyncio.FIRST_COMPLETED)
     except asyncio.CancelledError:

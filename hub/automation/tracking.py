@@ -74,9 +74,7 @@ class StateIndex:
             )
 
     def _maybe_stop(self) -> None:
-        if self._unsub is not None and not (
-            self._by_entity or self._by_domain or self._everything
-        ):
+        if self._unsub is not None and not (self._by_entity or self._by_domain or self._everything):
             self._unsub()
             self._unsub = None
 

@@ -160,11 +160,26 @@ def _unwrap(schema: Any) -> Iterator[Any]:
         yield schema
 
 
+def _accepts(validator: Any, part: Hashable) -> bool:
+    """True if a validator key (such as ``cv.slug`` in ``{cv.slug: ALERT}``) accepts ``part``."""
+    if isinstance(validator, type) or not callable(validator):
+        return False
+    try:
+        validator(part)
+    except (vol.Invalid, ValueError, TypeError):
+        return False
+    return True
+
+
 def _children(schema: Any, part: Hashable) -> Iterator[Any]:
     for inner in _unwrap(schema):
         if isinstance(inner, dict):
+            literal = [child for key, child in inner.items() if _plain_key(key) == part]
+            if literal:
+                yield from literal
+                continue
             for key, child in inner.items():
-                if _plain_key(key) == part:
+                if _accepts(_plain_key(key), part):
                     yield child
         elif isinstance(inner, list) and isinstance(part, int):
             yield from inner

@@ -18,7 +18,9 @@ from hub.config.loader import HubConfig, load_configuration
 from hub.core.components import CoreComponent, available_components
 from hub.core.hub import Hub
 from hub.core.services_core import register_core_services
+from hub.database.engine import default_db_url
 from hub.plugins.manager import PluginManager, await_me_maybe
+from hub.recorder.sqlite_health import announce_quarantine, quarantine_corrupt_sqlite
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -36,7 +38,7 @@ def domain_schemas(
     """Schemas of every section the configuration may contain."""
     schemas: dict[str, Any] = {"logger": LOGGER_SCHEMA}
     for component in components if components is not None else available_components():
-        schemas[component.section] = component.schema()
+        schemas[component.section] = component.schema(plugins)
     for name in plugins.names():
         schema = plugins.call(name, "fieldhub_config_schema")
         # ``domain:`` with nothing under it means "set up with defaults", as in Home Assistant.
@@ -89,16 +91,20 @@ async def start_hub(config_dir: Path, *, plugins: PluginManager | None = None) -
     apply_logging(sections.get("logger"))
     settings = config.core
     recorder = sections.get("recorder") or {}
+    db_url = recorder.get("db_url") or default_db_url(config_dir)
+    moved_to = await loop.run_in_executor(None, quarantine_corrupt_sqlite, db_url)
     hub = Hub(
         config_dir,
         settings=settings,
         config=sections,
-        db_url=recorder.get("db_url"),
+        db_url=db_url,
         plugins=plugins,
         config_loader=lambda: read_config(config_dir, plugins).sections,
     )
     try:
         await hub.start_core()
+        if moved_to is not None:
+            await announce_quarantine(hub, moved_to)
         register_core_services(hub)
         for _plugin, args, _kw in plugins.collect("fieldhub_register_entity_platforms"):
             hub.entities.register_platform(*args)

@@ -12,7 +12,10 @@ import importlib
 import importlib.util
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from hub.plugins.manager import PluginManager
 
 Phase = Literal["before_integrations", "after_integrations"]
 
@@ -30,9 +33,18 @@ class CoreComponent:
         """Import the component module."""
         return importlib.import_module(self.module)
 
-    def schema(self) -> Any:
-        """The component's ``CONFIG_SCHEMA``."""
-        return getattr(self.load(), "CONFIG_SCHEMA", None)
+    def schema(self, plugins: PluginManager | None = None) -> Any:
+        """The component's section schema.
+
+        A module whose schema depends on the loaded plugins (the automation section knows
+        the plugins' trigger platforms) exposes ``config_schema(plugins)``; otherwise its
+        ``CONFIG_SCHEMA`` is used.
+        """
+        module = self.load()
+        factory = getattr(module, "config_schema", None)
+        if plugins is not None and callable(factory):
+            return factory(plugins)
+        return getattr(module, "CONFIG_SCHEMA", None)
 
 
 CORE_COMPONENTS: tuple[CoreComponent, ...] = (

@@ -47,6 +47,11 @@ class Context:
             self._id = ulid()
         return self._id
 
+    @property
+    def id_if_created(self) -> str | None:
+        """The id if something has already asked for it, else None (never creates one)."""
+        return self._id
+
     def child(self, origin: str | None = None) -> Context:
         """Return a new context caused by this one."""
         return Context(user_id=self.user_id, parent_id=self.id, origin=origin or self.origin)

@@ -68,7 +68,7 @@ def _sample(name: str, labels: LabelValues, values: LabelValues, value: float) -
 class Counter:
     """A monotonically increasing count, optionally split by label values."""
 
-    __slots__ = ("help", "labels", "name", "_values")
+    __slots__ = ("_values", "help", "labels", "name")
 
     def __init__(self, name: str, help_text: str, labels: LabelValues) -> None:
         self.name = name
@@ -202,9 +202,26 @@ METRICS: Final = HubKey[MetricsRegistry]("metrics")
 
 
 def hub_metrics(hub: Hub) -> MetricsRegistry:
-    """The metrics registry of ``hub`` (created on first use)."""
+    """The metrics registry of ``hub`` (created on first use, with the core's own metrics)."""
     registry = hub.data.get(METRICS)
     if registry is None:
         registry = MetricsRegistry()
+        _register_core_metrics(registry, hub)
         hub.data[METRICS] = registry
     return registry
+
+
+def _register_core_metrics(registry: MetricsRegistry, hub: Hub) -> None:
+    registry.observed_counter(
+        "fieldhub_events_fired_total", "Events fired that reached a listener",
+        lambda: float(hub.bus.fired_count),
+    )
+    registry.observed_counter(
+        "fieldhub_state_writes_total", "State writes (changed or not)",
+        lambda: float(hub.states.write_count),
+    )
+    registry.gauge("fieldhub_entities", "Entities with a state", lambda: float(len(hub.states)))
+    registry.gauge(
+        "fieldhub_devices", "Registered devices", lambda: float(len(hub.device_registry))
+    )
+    registry.gauge("fieldhub_tasks", "Tracked background tasks", lambda: float(len(hub.tasks)))

@@ -2,30 +2,26 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from aiohttp import web
 
 from hub.core.context import Context
+from hub.core.hub import Hub
+from hub.http.auth import AuthManager
+from hub.http.ratelimit import LoginLimiter, RequestLimiter
+from hub.http.routing import RouteTable
+from hub.http.state_json import StateJsonCache
+from hub.http.users import User
 
-if TYPE_CHECKING:
-    from hub.core.hub import Hub
-    from hub.http.auth import AuthManager
-    from hub.http.ratelimit import LoginLimiter, RequestLimiter
-    from hub.http.routing import RouteTable
-    from hub.http.state_json import StateJsonCache
-    from hub.http.users import User
-    from hub.http.websocket.server import WebSocketHub
+HUB: Final = web.AppKey("hub", Hub)
+AUTH: Final = web.AppKey("auth", AuthManager)
+ROUTES: Final = web.AppKey("routes", RouteTable)
+LOGIN_LIMITER: Final = web.AppKey("login_limiter", LoginLimiter)
+REQUEST_LIMITER: Final = web.AppKey("request_limiter", RequestLimiter)
+STATE_JSON: Final = web.AppKey("state_json", StateJsonCache)
 
-HUB: Final = web.AppKey["Hub"]("hub")
-AUTH: Final = web.AppKey["AuthManager"]("auth")
-ROUTES: Final = web.AppKey["RouteTable"]("routes")
-LOGIN_LIMITER: Final = web.AppKey["LoginLimiter"]("login_limiter")
-REQUEST_LIMITER: Final = web.AppKey["RequestLimiter"]("request_limiter")
-STATE_JSON: Final = web.AppKey["StateJsonCache"]("state_json")
-WEBSOCKETS: Final = web.AppKey["WebSocketHub"]("websockets")
-
-USER: Final = web.RequestKey["User"]("user")
+USER: Final = web.RequestKey("user", User)
 CLIENT_ADDRESS: Final = web.RequestKey[str]("client_address")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Engine, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hub.database.base import Base
@@ -56,3 +56,11 @@ class LongLivedTokenRow(Base):
     name: Mapped[str] = mapped_column(String(255))
     token_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+AUTH_TABLES = (UserRow.__table__, RefreshTokenRow.__table__, LongLivedTokenRow.__table__)
+
+
+def ensure_tables(engine: Engine) -> None:
+    """Create the user and token tables if missing (blocking)."""
+    Base.metadata.create_all(engine, tables=list(AUTH_TABLES))

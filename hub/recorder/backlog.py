@@ -72,7 +72,7 @@ class Backlog:
 
     def _overflow(self, item: Item) -> None:
         kind, key, _payload = item
-        if kind == KIND_STATE or kind == KIND_REPORTED:
+        if kind in (KIND_STATE, KIND_REPORTED):
             previous = self._coalesced.get(key)
             if previous is None:
                 self._coalesced[key] = item

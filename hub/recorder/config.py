@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import voluptuous as vol
@@ -18,7 +18,7 @@ DEFAULT_MAX_BACKLOG = 100_000
 DEFAULT_PURGE_TIME = dt.time(4, 12)
 DEFAULT_REPACK_THRESHOLD = 100_000
 
-_SELECTOR = {
+_SELECTOR: dict[Any, Any] = {
     vol.Optional("domains", default=[]): vol.All(cv.ensure_list, [cv.string]),
     vol.Optional("entities", default=[]): vol.All(cv.ensure_list, [cv.entity_id]),
     vol.Optional("entity_globs", default=[]): vol.All(cv.ensure_list, [cv.string]),
@@ -71,13 +71,13 @@ class RecorderConfig:
 
     db_url: str | None = None
     commit_interval: float = DEFAULT_COMMIT_INTERVAL
-    retention: Retention = Retention(DEFAULT_KEEP_DAYS)
+    retention: Retention = field(default_factory=lambda: Retention(DEFAULT_KEEP_DAYS))
     purge_time: dt.time = DEFAULT_PURGE_TIME
     auto_purge: bool = True
     auto_repack: bool = True
     repack_threshold: int = DEFAULT_REPACK_THRESHOLD
     max_backlog: int = DEFAULT_MAX_BACKLOG
-    record_filter: RecordFilter = RecordFilter()
+    record_filter: RecordFilter = field(default_factory=RecordFilter)
 
     @classmethod
     def from_section(cls, section: Mapping[str, Any]) -> RecorderConfig:

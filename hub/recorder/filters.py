@@ -42,8 +42,8 @@ class RecordFilter:
     """Include/exclude rules: with an include list only what it names is recorded; an
     exclude always wins. Decisions are cached per entity id and event type."""
 
-    include: Selector = Selector()
-    exclude: Selector = Selector()
+    include: Selector = field(default_factory=Selector)
+    exclude: Selector = field(default_factory=Selector)
     include_event_types: frozenset[str] = frozenset()
     exclude_event_types: frozenset[str] = frozenset()
     _cache: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, select
 
 from hub.core.jsonutil import loads
 from hub.recorder.downsample import keep_indices
-from hub.recorder.schema import StateAttributes, States, StatesMeta
+from hub.recorder.schema import StateAttributes, StatesMeta
 
 RawRow = tuple[str | None, float, float | None, int | None]
 """``(state, last_updated_ts, last_changed_ts, attributes_id)``."""
@@ -37,7 +37,9 @@ def iso(timestamp: float) -> str:
     return dt.datetime.fromtimestamp(timestamp, dt.UTC).isoformat()
 
 
-def metadata_ids(conn: Connection, site_id: str, entity_ids: Sequence[str] | None) -> dict[str, int]:
+def metadata_ids(
+    conn: Connection, site_id: str, entity_ids: Sequence[str] | None
+) -> dict[str, int]:
     """Entity id → metadata id for the site (all of them when ``entity_ids`` is None)."""
     query = select(StatesMeta.entity_id, StatesMeta.metadata_id).where(
         StatesMeta.site_id == site_id
@@ -53,7 +55,7 @@ def entity_rows(
     """Rows of one entity in ``[start, end)``, preceded by the state in effect at ``start``
     (its timestamps moved to ``start``) when asked."""
     cursor = conn.connection.cursor()
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    mark = "?" if conn.dialect.name == "sqlite" else "%s"
     try:
         cursor.execute(
             "SELECT state, last_updated_ts, last_changed_ts, attributes_id FROM states "
@@ -61,7 +63,7 @@ def entity_rows(
             f"AND last_updated_ts < {mark} ORDER BY last_updated_ts",
             (metadata_id, start, end),
         )
-        rows: list[RawRow] = cursor.fetchall()
+        rows: list[RawRow] = list(cursor.fetchall())
         if include_start_state and (not rows or rows[0][1] > start):
             cursor.execute(
                 "SELECT state, last_updated_ts, last_changed_ts, attributes_id FROM states "
@@ -143,16 +145,3 @@ def states_in_range(
         (state, updated, changed if changed is not None else updated)
         for state, updated, changed, _ in entity_rows(conn, meta[entity_id], start, end, False)
     ]
-
-
-def last_states(conn: Connection, site_id: str) -> dict[str, str | None]:
-    """The newest recorded state of every entity of the site."""
-    newest = (
-        select(States.metadata_id, States.state, States.last_updated_ts)
-        .join(StatesMeta, StatesMeta.metadata_id == States.metadata_id)
-        .where(StatesMeta.site_id == site_id)
-        .order_by(States.metadata_id, States.last_updated_ts)
-    )
-    names = metadata_ids(conn, site_id, None)
-    by_meta = {meta_id: entity_id for entity_id, meta_id in names.items()}
-    return {by_meta[meta_id]: state for meta_id, state, _ in conn.execute(newest)}

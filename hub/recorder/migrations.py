@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine, inspect, select, text
 
 from hub.recorder.codec import payload_hash
-from hub.recorder.schema import SCHEMA_VERSION, RecorderBase, SchemaChange
+from hub.recorder.schema import SCHEMA_VERSION, RecorderBase, SchemaChange, table_of
 
 _LOGGER = logging.getLogger(__name__)
 BATCH = 10_000
@@ -49,7 +49,7 @@ def current_version(engine: Engine) -> int:
 
 def _stamp(conn: Connection, version: int) -> None:
     conn.execute(
-        SchemaChange.__table__.insert().values(schema_version=version, changed_ts=time.time())
+        table_of(SchemaChange).insert().values(schema_version=version, changed_ts=time.time())
     )
 
 
@@ -122,26 +122,34 @@ def _dedupe(engine: Engine, spec: _Dedupe, report: Callable[[int, int], None]) -
     """Convert the rows of ``spec.src`` whose id column is still NULL, in batches."""
     src, key, payload, id_column = spec.src, spec.key, spec.payload, spec.id_column
     table, data_column, id_name = spec.table, spec.data_column, spec.id_name
-    total = _count(engine, f"SELECT COUNT(*) FROM {src} WHERE {id_column} IS NULL "
-                   f"AND {payload} IS NOT NULL")
+    total = _count(
+        engine, f"SELECT COUNT(*) FROM {src} WHERE {id_column} IS NULL AND {payload} IS NOT NULL"
+    )
     done = 0
     known: dict[str, int] = {}
     while True:
         with engine.begin() as conn:
-            rows = conn.execute(text(
-                f"SELECT {key}, {payload} FROM {src} WHERE {id_column} IS NULL "
-                f"AND {payload} IS NOT NULL ORDER BY {key} LIMIT {BATCH}"
-            )).all()
+            rows = conn.execute(
+                text(
+                    f"SELECT {key}, {payload} FROM {src} WHERE {id_column} IS NULL "
+                    f"AND {payload} IS NOT NULL ORDER BY {key} LIMIT {BATCH}"
+                )
+            ).all()
             if not rows:
                 break
             updates = []
             for row_key, shared in rows:
                 row_id = known.get(shared)
                 if row_id is None:
-                    row_id = int(conn.scalar(text(
-                        f"INSERT INTO {table} (hash, {data_column}) VALUES (:h, :s) "
-                        f"RETURNING {id_name}"
-                    ), {"h": payload_hash(shared), "s": shared}))
+                    row_id = int(
+                        conn.scalar(
+                            text(
+                                f"INSERT INTO {table} (hash, {data_column}) VALUES (:h, :s) "
+                                f"RETURNING {id_name}"
+                            ),
+                            {"h": payload_hash(shared), "s": shared},
+                        )
+                    )
                     known[shared] = row_id
                 updates.append({"k": row_key, "i": row_id})
             conn.execute(text(f"UPDATE {src} SET {id_column} = :i WHERE {key} = :k"), updates)
@@ -154,31 +162,48 @@ def _v2_states_meta_and_attributes(engine: Engine, site_id: str, progress: Progr
     _create_tables(engine, ["states_meta", "state_attributes"])
     _add_columns(engine, "states", ["metadata_id", "attributes_id"])
     with engine.begin() as conn:
-        conn.execute(text(
-            "INSERT INTO states_meta (site_id, entity_id) SELECT DISTINCT :site, entity_id "
-            "FROM states WHERE metadata_id IS NULL AND entity_id NOT IN "
-            "(SELECT entity_id FROM states_meta WHERE site_id = :site)"
-        ), {"site": site_id})
+        conn.execute(
+            text(
+                "INSERT INTO states_meta (site_id, entity_id) SELECT DISTINCT :site, entity_id "
+                "FROM states WHERE metadata_id IS NULL AND entity_id NOT IN "
+                "(SELECT entity_id FROM states_meta WHERE site_id = :site)"
+            ),
+            {"site": site_id},
+        )
     total = _count(engine, "SELECT COUNT(*) FROM states WHERE metadata_id IS NULL")
     done = 0
     while True:
         with engine.begin() as conn:
-            ids = conn.execute(text(
-                f"SELECT state_id FROM states WHERE metadata_id IS NULL LIMIT {BATCH}"
-            )).scalars().all()
+            ids = (
+                conn.execute(
+                    text(f"SELECT state_id FROM states WHERE metadata_id IS NULL LIMIT {BATCH}")
+                )
+                .scalars()
+                .all()
+            )
             if not ids:
                 break
-            conn.execute(text(
-                "UPDATE states SET metadata_id = (SELECT metadata_id FROM states_meta m "
-                "WHERE m.entity_id = states.entity_id AND m.site_id = :site) "
-                "WHERE state_id >= :low AND state_id <= :high AND metadata_id IS NULL"
-            ), {"site": site_id, "low": min(ids), "high": max(ids)})
+            conn.execute(
+                text(
+                    "UPDATE states SET metadata_id = (SELECT metadata_id FROM states_meta m "
+                    "WHERE m.entity_id = states.entity_id AND m.site_id = :site) "
+                    "WHERE state_id >= :low AND state_id <= :high AND metadata_id IS NULL"
+                ),
+                {"site": site_id, "low": min(ids), "high": max(ids)},
+            )
         done += len(ids)
         progress(2, description, done, total * 2)
     _dedupe(
         engine,
-        _Dedupe("states", "state_id", "attributes", "attributes_id",
-                "state_attributes", "attributes_id", "shared_attrs"),
+        _Dedupe(
+            "states",
+            "state_id",
+            "attributes",
+            "attributes_id",
+            "state_attributes",
+            "attributes_id",
+            "shared_attrs",
+        ),
         lambda d, t: progress(2, description, total + d, total + t),
     )
     _drop_columns(engine, "states", ["entity_id", "attributes"])
@@ -188,30 +213,52 @@ def _v2_states_meta_and_attributes(engine: Engine, site_id: str, progress: Progr
 def _v3_event_types_context_origin(engine: Engine, site_id: str, progress: Progress) -> None:
     description = "event types and data de-duplicated, context, origin and site columns"
     _create_tables(engine, ["event_types", "event_data"])
-    _add_columns(engine, "events", [
-        "site_id", "event_type_id", "data_id", "origin_idx",
-        "context_id_bin", "context_user_id_bin", "context_parent_id_bin",
-    ])
-    _add_columns(engine, "states", [
-        "last_reported_ts", "origin_idx",
-        "context_id_bin", "context_user_id_bin", "context_parent_id_bin",
-    ])
+    _add_columns(
+        engine,
+        "events",
+        [
+            "site_id",
+            "event_type_id",
+            "data_id",
+            "origin_idx",
+            "context_id_bin",
+            "context_user_id_bin",
+            "context_parent_id_bin",
+        ],
+    )
+    _add_columns(
+        engine,
+        "states",
+        [
+            "last_reported_ts",
+            "origin_idx",
+            "context_id_bin",
+            "context_user_id_bin",
+            "context_parent_id_bin",
+        ],
+    )
     with engine.begin() as conn:
-        conn.execute(text(
-            "INSERT INTO event_types (event_type) SELECT DISTINCT event_type FROM events "
-            "WHERE event_type_id IS NULL AND event_type NOT IN "
-            "(SELECT event_type FROM event_types)"
-        ))
-        conn.execute(text(
-            "UPDATE events SET event_type_id = (SELECT event_type_id FROM event_types t "
-            "WHERE t.event_type = events.event_type), site_id = :site, origin_idx = 0 "
-            "WHERE event_type_id IS NULL"
-        ), {"site": site_id})
+        conn.execute(
+            text(
+                "INSERT INTO event_types (event_type) SELECT DISTINCT event_type FROM events "
+                "WHERE event_type_id IS NULL AND event_type NOT IN "
+                "(SELECT event_type FROM event_types)"
+            )
+        )
+        conn.execute(
+            text(
+                "UPDATE events SET event_type_id = (SELECT event_type_id FROM event_types t "
+                "WHERE t.event_type = events.event_type), site_id = :site, origin_idx = 0 "
+                "WHERE event_type_id IS NULL"
+            ),
+            {"site": site_id},
+        )
         conn.execute(text("UPDATE states SET origin_idx = 0 WHERE origin_idx IS NULL"))
     _dedupe(
         engine,
-        _Dedupe("events", "event_id", "event_data", "data_id",
-                "event_data", "data_id", "shared_data"),
+        _Dedupe(
+            "events", "event_id", "event_data", "data_id", "event_data", "data_id", "shared_data"
+        ),
         lambda d, t: progress(3, description, d, t),
     )
     _drop_columns(engine, "events", ["event_type", "event_data"])
@@ -219,17 +266,27 @@ def _v3_event_types_context_origin(engine: Engine, site_id: str, progress: Progr
 
 
 def _v4_statistics(engine: Engine, site_id: str, progress: Progress) -> None:
-    _create_tables(engine, [
-        "statistics_meta", "statistics", "statistics_short_term", "statistics_runs",
-    ])
+    _create_tables(
+        engine,
+        [
+            "statistics_meta",
+            "statistics",
+            "statistics_short_term",
+            "statistics_runs",
+        ],
+    )
     progress(4, "statistics tables", 1, 1)
 
 
 MIGRATIONS: tuple[MigrationStep, ...] = (
-    MigrationStep(2, "entity ids to states_meta, attributes de-duplicated",
-                  _v2_states_meta_and_attributes),
-    MigrationStep(3, "event types and data de-duplicated, context, origin and site columns",
-                  _v3_event_types_context_origin),
+    MigrationStep(
+        2, "entity ids to states_meta, attributes de-duplicated", _v2_states_meta_and_attributes
+    ),
+    MigrationStep(
+        3,
+        "event types and data de-duplicated, context, origin and site columns",
+        _v3_event_types_context_origin,
+    ),
     MigrationStep(4, "statistics tables", _v4_statistics),
 )
 
@@ -241,8 +298,9 @@ def migrate(engine: Engine, from_version: int, site_id: str, progress: Progress)
     for step in MIGRATIONS:
         if step.version <= version:
             continue
-        _LOGGER.warning("Upgrading the database schema to version %s: %s",
-                        step.version, step.description)
+        _LOGGER.warning(
+            "Upgrading the database schema to version %s: %s", step.version, step.description
+        )
         started = time.monotonic()
         step.run(engine, site_id, progress)
         with engine.begin() as conn:

@@ -14,7 +14,7 @@ from hub.core.bus import Event
 from hub.core.context import Context
 from hub.core.state import State
 from hub.recorder.codec import encode_json, payload_hash, ulid_to_bytes
-from hub.recorder.schema import EventData, EventTypes, StateAttributes, StatesMeta
+from hub.recorder.schema import EventData, EventTypes, StateAttributes, StatesMeta, table_of
 
 ORIGIN_LIVE = 0
 ORIGIN_LATE = 1
@@ -22,11 +22,19 @@ _CACHE_LIMIT = 16_384
 
 
 def context_columns(context: Context) -> tuple[bytes | None, bytes | None, bytes | None]:
-    """``(context_id_bin, context_user_id_bin, context_parent_id_bin)``."""
+    """``(context_id_bin, context_user_id_bin, context_parent_id_bin)``.
+
+    A context id is stored only once something has asked for it (a user, a service call,
+    an automation linking to it): creating ids nobody refers to would cost more than the
+    rest of the row.
+    """
+    context_id = context.id_if_created
+    user_id = context.user_id
+    parent_id = context.parent_id
     return (
-        ulid_to_bytes(context.id),
-        ulid_to_bytes(context.user_id) if context.user_id else None,
-        ulid_to_bytes(context.parent_id) if context.parent_id else None,
+        ulid_to_bytes(context_id) if context_id else None,
+        ulid_to_bytes(user_id) if user_id else None,
+        ulid_to_bytes(parent_id) if parent_id else None,
     )
 
 
@@ -59,7 +67,7 @@ class SharedRows:
         cache = self._metadata
         missing = {entity_id for entity_id in entity_ids if entity_id not in cache}
         if missing:
-            table = StatesMeta.__table__
+            table = table_of(StatesMeta)
             found = conn.execute(
                 select(StatesMeta.entity_id, StatesMeta.metadata_id).where(
                     StatesMeta.site_id == self.site_id, StatesMeta.entity_id.in_(missing)
@@ -98,12 +106,12 @@ class SharedRows:
     def resolve_attributes(self, conn: Connection, texts: Iterable[str]) -> dict[str, int]:
         """Ids of attribute JSON texts, creating missing rows."""
         return self._resolve(
-            conn, texts, self._attributes, StateAttributes.__table__, "shared_attrs"
+            conn, texts, self._attributes, table_of(StateAttributes), "shared_attrs"
         )
 
     def resolve_event_data(self, conn: Connection, texts: Iterable[str]) -> dict[str, int]:
         """Ids of event payload JSON texts, creating missing rows."""
-        return self._resolve(conn, texts, self._event_data, EventData.__table__, "shared_data")
+        return self._resolve(conn, texts, self._event_data, table_of(EventData), "shared_data")
 
     def event_type_ids(self, conn: Connection, event_types: Iterable[str]) -> dict[str, int]:
         """Ids of ``event_types``, creating missing rows."""
@@ -119,7 +127,7 @@ class SharedRows:
             for name in sorted(missing - cache.keys()):
                 cache[name] = int(
                     conn.execute(
-                        insert(EventTypes.__table__)
+                        insert(table_of(EventTypes))
                         .values(event_type=name)
                         .returning(EventTypes.event_type_id)
                     ).scalar_one()
@@ -153,26 +161,41 @@ class SharedRows:
         return cache
 
 
-def state_row(
-    metadata_id: int, state: State, attributes_id: int | None, origin: int
-) -> dict[str, Any]:
-    """The ``states`` row of one recorded state."""
+STATE_COLUMNS = (
+    "metadata_id",
+    "state",
+    "attributes_id",
+    "last_updated_ts",
+    "last_changed_ts",
+    "last_reported_ts",
+    "origin_idx",
+    "context_id_bin",
+    "context_user_id_bin",
+    "context_parent_id_bin",
+)
+"""The ``states`` columns in the order of :func:`state_row`."""
+LAST_UPDATED = STATE_COLUMNS.index("last_updated_ts")
+LAST_REPORTED = STATE_COLUMNS.index("last_reported_ts")
+
+
+def state_row(metadata_id: int, state: State, attributes_id: int | None, origin: int) -> list[Any]:
+    """The ``states`` row of one recorded state, as values in :data:`STATE_COLUMNS` order."""
     updated = state.last_updated.timestamp()
     changed = state.last_changed.timestamp()
     reported = state.last_reported.timestamp()
     context_id, user_id, parent_id = context_columns(state.context)
-    return {
-        "metadata_id": metadata_id,
-        "state": state.state,
-        "attributes_id": attributes_id,
-        "last_updated_ts": updated,
-        "last_changed_ts": None if changed == updated else changed,
-        "last_reported_ts": None if reported == updated else reported,
-        "origin_idx": origin,
-        "context_id_bin": context_id,
-        "context_user_id_bin": user_id,
-        "context_parent_id_bin": parent_id,
-    }
+    return [
+        metadata_id,
+        state.state,
+        attributes_id,
+        updated,
+        None if changed == updated else changed,
+        None if reported == updated else reported,
+        origin,
+        context_id,
+        user_id,
+        parent_id,
+    ]
 
 
 def event_row(site_id: str, event: Event, type_id: int, data_id: int | None) -> dict[str, Any]:

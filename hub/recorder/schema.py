@@ -8,6 +8,8 @@ hub's start-up.
 
 from __future__ import annotations
 
+from typing import cast
+
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -19,6 +21,7 @@ from sqlalchemy import (
     MetaData,
     SmallInteger,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -37,6 +40,11 @@ class RecorderBase(DeclarativeBase):
     """Base of the recorder's tables (separate metadata, created by the recorder)."""
 
     metadata = MetaData(naming_convention=NAMING)
+
+
+def table_of(model: type[RecorderBase]) -> Table:
+    """The Core table of a recorder model."""
+    return cast(Table, model.__table__)
 
 
 class SchemaChange(RecorderBase):
@@ -75,7 +83,9 @@ class States(RecorderBase):
     ``last_updated_ts`` (they usually are, and NULL costs no space)."""
 
     __tablename__ = "states"
-    __table_args__ = (Index("ix_states_metadata_id_last_updated_ts", "metadata_id", "last_updated_ts"),)
+    __table_args__ = (
+        Index("ix_states_metadata_id_last_updated_ts", "metadata_id", "last_updated_ts"),
+    )
 
     state_id: Mapped[int] = mapped_column(ID, primary_key=True)
     metadata_id: Mapped[int] = mapped_column(ForeignKey("states_meta.metadata_id"))

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, func, insert, select
+from sqlalchemy import Connection, and_, func, insert, select
 
 from hub.core.jsonutil import loads
 from hub.recorder.schema import (
@@ -27,6 +27,7 @@ from hub.recorder.schema import (
     StatisticsMeta,
     StatisticsRuns,
     StatisticsShortTerm,
+    table_of,
 )
 
 SHORT_TERM = 300.0
@@ -82,7 +83,7 @@ def time_weighted(
         until = points[index + 1][0] if index + 1 < len(points) else end
         since = max(since, start)
         until = min(until, end)
-        if value is None or until < since:
+        if value is None or until <= since:
             continue
         low = value if low is None else min(low, value)
         high = value if high is None else max(high, value)
@@ -123,8 +124,16 @@ class StatisticsCompiler:
         rows = []
         for entity_id, (state_class, _unit, points) in series.items():
             meta_id = meta_ids[entity_id]
-            row = {"metadata_id": meta_id, "start_ts": start, "created_ts": now,
-                   "mean": None, "min": None, "max": None, "state": None, "sum": None}
+            row = {
+                "metadata_id": meta_id,
+                "start_ts": start,
+                "created_ts": now,
+                "mean": None,
+                "min": None,
+                "max": None,
+                "state": None,
+                "sum": None,
+            }
             if state_class == "measurement":
                 row["mean"], row["min"], row["max"] = time_weighted(points, start, end)
                 if row["mean"] is None:
@@ -138,8 +147,8 @@ class StatisticsCompiler:
                 )
             rows.append(row)
         if rows:
-            conn.execute(insert(StatisticsShortTerm.__table__), rows)
-        conn.execute(insert(StatisticsRuns.__table__).values(site_id=self.site_id, start_ts=start))
+            conn.execute(insert(table_of(StatisticsShortTerm)), rows)
+        conn.execute(insert(table_of(StatisticsRuns)).values(site_id=self.site_id, start_ts=start))
         if end % HOUR == 0:
             self._compile_hour(conn, end - HOUR, now)
 
@@ -206,7 +215,7 @@ class StatisticsCompiler:
                 continue
             found[entity_id] = int(
                 conn.execute(
-                    insert(StatisticsMeta.__table__)
+                    insert(table_of(StatisticsMeta))
                     .values(
                         site_id=self.site_id,
                         statistic_id=entity_id,
@@ -262,7 +271,7 @@ class StatisticsCompiler:
             for meta_id, group in grouped.items()
         ]
         if hourly:
-            conn.execute(insert(Statistics.__table__), hourly)
+            conn.execute(insert(table_of(Statistics)), hourly)
 
 
 def _combine(rows: Sequence[Any]) -> dict[str, float | None]:
@@ -297,7 +306,9 @@ class _Attributes:
             state_class = attrs.get("state_class")
             unit = attrs.get("unit_of_measurement")
             kind = (
-                state_class if state_class in ("measurement", "total", "total_increasing") else None,
+                state_class
+                if state_class in ("measurement", "total", "total_increasing")
+                else None,
                 str(unit) if unit is not None else None,
             )
             self._kinds[attributes_id] = kind
@@ -314,13 +325,11 @@ def read_statistics(
     time_zone: str = "UTC",
 ) -> list[StatisticRow]:
     """Rows of ``statistic_id`` in ``[start, end)`` per ``5minute``, ``hour`` or ``day``."""
-    table: Table = (StatisticsShortTerm if period == "5minute" else Statistics).__table__
+    table = table_of(StatisticsShortTerm if period == "5minute" else Statistics)
     rows = conn.execute(
-        select(table.c.start_ts, table.c.mean, table.c.min, table.c.max, table.c.state,
-               table.c.sum)
-        .join(StatisticsMeta.__table__, StatisticsMeta.id == table.c.metadata_id)
-        .where(and_(StatisticsMeta.site_id == site_id,
-                    StatisticsMeta.statistic_id == statistic_id))
+        select(table.c.start_ts, table.c.mean, table.c.min, table.c.max, table.c.state, table.c.sum)
+        .join(table_of(StatisticsMeta), StatisticsMeta.id == table.c.metadata_id)
+        .where(and_(StatisticsMeta.site_id == site_id, StatisticsMeta.statistic_id == statistic_id))
         .where(table.c.start_ts >= start, table.c.start_ts < end)
         .order_by(table.c.start_ts)
     ).all()
@@ -337,6 +346,14 @@ def _by_day(rows: Iterable[StatisticRow], time_zone: str) -> list[StatisticRow]:
     for day, group in sorted(days.items()):
         start = dt.datetime.combine(day, dt.time(), zone).timestamp()
         combined = _combine(group)
-        result.append(StatisticRow(start, combined["mean"], combined["min"], combined["max"],
-                                   combined["state"], combined["sum"]))
+        result.append(
+            StatisticRow(
+                start,
+                combined["mean"],
+                combined["min"],
+                combined["max"],
+                combined["state"],
+                combined["sum"],
+            )
+        )
     return result

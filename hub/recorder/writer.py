@@ -183,6 +183,7 @@ class Writer(threading.Thread):
     def _run_jobs(self) -> None:
         while self._jobs:
             job, future = self._jobs.popleft()
+            self.write_pending()  # items queued before the job was submitted go first
             if not future.set_running_or_notify_cancel():
                 continue
             try:

@@ -22,7 +22,12 @@ from hub.core.hub import Hub
 from hub.core.services_core import register_core_services
 from hub.plugins.manifest import Manifest
 
-pytest_plugins = ["hub.testing.network"]
+pytest_plugins = [
+    "hub.testing.network",
+    "hub.testing.postgres",
+    "hub.testing.http",
+    "hub.testing.mqtt",
+]
 
 RegisterPlugin = Callable[..., Manifest]
 StartHub = Callable[..., Awaitable[Hub]]

@@ -376,16 +376,14 @@ CONFIG_SCHEMA = vol.All(
 )
 """The ``mqtt:`` section. Every key is optional: an empty section runs the built-in broker."""
 
-PUBLISH_SCHEMA = vol.All(
-    vol.Schema(
-        {
-            vol.Required(c.CONF_TOPIC): valid_publish_topic,
-            vol.Exclusive(c.CONF_PAYLOAD, "payload"): cv.string,
-            vol.Exclusive(c.CONF_PAYLOAD_TEMPLATE, "payload"): cv.string,
-            vol.Optional(c.CONF_QOS, default=DEFAULT_QOS): QOS,
-            vol.Optional(c.CONF_RETAIN, default=False): cv.boolean,
-        }
-    ),
+PUBLISH_SCHEMA = vol.Schema(
+    {
+        vol.Required(c.CONF_TOPIC): valid_publish_topic,
+        vol.Exclusive(c.CONF_PAYLOAD, "payload"): cv.string,
+        vol.Exclusive(c.CONF_PAYLOAD_TEMPLATE, "payload"): cv.string,
+        vol.Optional(c.CONF_QOS, default=DEFAULT_QOS): QOS,
+        vol.Optional(c.CONF_RETAIN, default=False): cv.boolean,
+    }
 )
 
 DUMP_SCHEMA = vol.Schema(

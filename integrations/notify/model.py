@@ -21,6 +21,8 @@ class Notification:
     message: str
     data: Mapping[str, Any] = field(default_factory=dict)
     attempt: int = 1
+    created: float = 0.0
+    """When the delivery was queued (epoch seconds)."""
 
 
 class Sender(Protocol):

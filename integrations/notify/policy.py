@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import email.utils
 import random
@@ -113,7 +112,7 @@ def classify(error: BaseException) -> Outcome:
         classified = http_status_error(error.status, error.message, headers, 0.0)
         if classified is not None:
             return classify(classified)
-    if isinstance(error, TimeoutError | asyncio.TimeoutError):
+    if isinstance(error, TimeoutError):
         return Outcome(ok=False, retry=True, error="timed out")
     if isinstance(error, aiohttp.ClientError | OSError):
         return Outcome(ok=False, retry=True, error=text)

@@ -18,7 +18,9 @@ class TokenBucket:
     def _refill(self) -> None:
         now = self._now()
         if now > self._stamp:
-            self._tokens = min(self._burst, self._tokens + (now - self._stamp) * self._fill_per_second)
+            self._tokens = min(
+                self._burst, self._tokens + (now - self._stamp) * self._fill_per_second
+            )
         self._stamp = now
 
     def take(self) -> float:

@@ -1,0 +1,64 @@
+"""Tank node: ultrasonic tank-level nodes found over mDNS, paired, and connected over WebSocket."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import aiohttp
+
+from hub.api import Hub, ZeroconfDiscovery, hookimpl
+
+from .cli import register_commands
+from .const import CONF_MAC, CONF_TANKS
+from .discovered import DiscoveredNodes
+from .runtime import RUNTIME, TankNodeRuntime
+from .schema import CONFIG_SCHEMA, tank_settings
+from .session import TankSessions
+from .views import register_views
+
+
+@hookimpl
+def fieldhub_config_schema() -> Any:
+    """The ``tank_node:`` section (see :mod:`.schema`)."""
+    return CONFIG_SCHEMA
+
+
+@hookimpl
+async def fieldhub_setup(hub: Hub, config: Any) -> None:
+    """Load paired nodes and their entities; start accepting sessions."""
+    section: dict[str, Any] = CONFIG_SCHEMA(config) if config is None else config
+    yaml_tanks = {tank[CONF_MAC]: tank_settings(tank) for tank in section[CONF_TANKS]}
+    sessions = TankSessions(hub, yaml_tanks)
+    client = aiohttp.ClientSession()
+    hub.data[RUNTIME] = TankNodeRuntime(section, DiscoveredNodes(), sessions, client)
+    await sessions.load()
+
+
+@hookimpl
+async def fieldhub_unload(hub: Hub) -> None:
+    """Close node sessions and the pairing client."""
+    runtime = hub.data.pop(RUNTIME)
+    if runtime is not None:
+        await runtime.sessions.close()
+        await runtime.client.close()
+
+
+@hookimpl
+def fieldhub_zeroconf_discovered(hub: Hub, discovery: ZeroconfDiscovery) -> None:
+    """Remember an advertising node so it can be offered for pairing."""
+    runtime = hub.data.get(RUNTIME)
+    if runtime is not None:
+        runtime.discovered.handle(discovery)
+
+
+@hookimpl
+def fieldhub_register_http_views(hub: Hub, register: Callable[..., None]) -> None:
+    """Scan, discovered list, pairing, and the node WebSocket."""
+    register_views(hub, register)
+
+
+@hookimpl
+def fieldhub_register_cli_commands(register: Callable[..., None]) -> None:
+    """``hub sim tank-node``: simulated nodes for demos and tests."""
+    register_commands(register)

@@ -68,9 +68,7 @@ class Template:
 
     __slots__ = ("_compiled", "hub", "is_static", "limits", "source")
 
-    def __init__(
-        self, source: str, hub: Hub, *, limits: TemplateLimits = DEFAULT_LIMITS
-    ) -> None:
+    def __init__(self, source: str, hub: Hub, *, limits: TemplateLimits = DEFAULT_LIMITS) -> None:
         self.source = str(source)
         self.hub = hub
         self.limits = limits

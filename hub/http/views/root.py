@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
@@ -17,6 +17,22 @@ if TYPE_CHECKING:
     from hub.http.routing import Register
 
 
+def describe_config(hub: Hub) -> dict[str, Any]:
+    """The hub's configuration as ``GET /api/config`` and ``get_config`` show it."""
+    settings = hub.settings
+    return {
+        "name": settings.name,
+        "site_id": settings.site_id,
+        "time_zone": settings.time_zone,
+        "unit_system": str(settings.unit_system),
+        "version": __version__,
+        "state": hub.run_state.value,
+        "config_dir": str(hub.config_dir),
+        "sections": sorted(hub.config),
+        "integrations": hub.plugins.names(),
+    }
+
+
 def register_http_views(hub: Hub, register: Register) -> None:
     """Register the root routes."""
 
@@ -24,20 +40,7 @@ def register_http_views(hub: Hub, register: Register) -> None:
         return json_response({"message": "API running.", "version": __version__})
 
     async def config(_request: web.Request) -> web.Response:
-        settings = hub.settings
-        return json_response(
-            {
-                "name": settings.name,
-                "site_id": settings.site_id,
-                "time_zone": settings.time_zone,
-                "unit_system": str(settings.unit_system),
-                "version": __version__,
-                "state": hub.run_state.value,
-                "config_dir": str(hub.config_dir),
-                "sections": sorted(hub.config),
-                "integrations": hub.plugins.names(),
-            }
-        )
+        return json_response(describe_config(hub))
 
     async def openapi(request: web.Request) -> web.Response:
         document = build_document(

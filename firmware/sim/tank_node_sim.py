@@ -1,0 +1,452 @@
+"""A simulated tank node speaking protocol version 1 (``docs/protocols/tank-node.md``).
+
+It advertises ``_smart-tank-node._tcp`` over real mDNS, serves the config endpoints
+(``GET /info``, ``POST /pair``, ``POST /reset-pairing``), and once paired connects to the hub's
+WebSocket with the protocol's jittered backoff. Readings follow a linear fill or drain
+profile; they are buffered until acknowledged, so a node taken offline replays its buffer
+when it comes back. Messages are encoded with the hub's own ``protocol`` module.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import socket
+import time
+from collections import deque
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+from zeroconf import ServiceInfo
+from zeroconf.asyncio import AsyncZeroconf
+
+from integrations.tank_node import geometry
+from integrations.tank_node.protocol import (
+    SERVICE_TYPE,
+    Ack,
+    CloseCode,
+    PairRequest,
+    ProtocolError,
+    SessionClose,
+    TankConfig,
+    TankIdentify,
+    TankUpdate,
+    decode,
+    decode_pair_request,
+    encode,
+)
+
+_LOGGER = logging.getLogger(__name__)
+
+MAX_SHIFT = 20
+UINT32 = 0xFFFFFFFF
+
+
+def backoff_delay_ms(attempt: int, random32: int, base_ms: int = 1000, cap_ms: int = 60000) -> int:
+    """Equal-jitter backoff of §4.3: ``exp - exp//2 + r mod (exp//2 + 1)``."""
+    exp = min(cap_ms, base_ms * (1 << min(attempt, MAX_SHIFT)))
+    half = exp // 2
+    return exp - half + random32 % (half + 1)
+
+
+@dataclass
+class Profile:
+    """Liquid level over time: ``start_mm`` changing by ``rate_mm_per_h`` (negative drains)."""
+
+    start_mm: float = 800.0
+    rate_mm_per_h: float = 0.0
+
+    def level_at(self, elapsed_s: float, top_mm: float) -> float:
+        """Level after ``elapsed_s`` seconds, within 0 … ``top_mm``."""
+        return min(max(self.start_mm + self.rate_mm_per_h * elapsed_s / 3600.0, 0.0), top_mm)
+
+
+@dataclass
+class NodeState:
+    """What the node keeps in non-volatile storage."""
+
+    device_id: str | None = None
+    hub_url: str | None = None
+    secret: str | None = None
+    boot: int = 1
+
+    @property
+    def paired(self) -> bool:
+        """True once credentials were stored."""
+        return self.device_id is not None
+
+
+class SimulatedNode:
+    """One simulated node. Use ``async with SimulatedNode(mac) as node: ...``."""
+
+    def __init__(
+        self,
+        mac: str,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        profile: Profile | None = None,
+        interval_s: float | None = None,
+        advertise: bool = True,
+        interfaces: list[str] | None = None,
+        model: str = "tank-node-esp32",
+        fw: str = "1.2.0",
+        backoff_base_ms: int = 1000,
+        backoff_cap_ms: int = 60000,
+        buffer_size: int = 512,
+        clock: Callable[[], float] = time.time,
+        state: NodeState | None = None,
+    ) -> None:
+        self.mac = mac
+        self.host = host
+        self.port = port
+        self.profile = profile or Profile()
+        self.interval_override_s = interval_s
+        self.model = model
+        self.fw = fw
+        self.state = state or NodeState()
+        self.hub_status = "connecting" if self.state.paired else "unpaired"
+        self.reset_window = False
+        self.tank: geometry.TankGeometry | None = None
+        self.interval_s = 60.0
+        self.buffer: deque[TankUpdate] = deque(maxlen=buffer_size)
+        self.sent_frames: list[str] = []
+        self.close_codes: list[int] = []
+        self._advertise = advertise
+        self._interfaces = interfaces or ["127.0.0.1"]
+        self._backoff = (backoff_base_ms, backoff_cap_ms)
+        self._clock = clock
+        self._started = clock()
+        self._seq = 0
+        self._attempt = 0
+        self._online = True
+        self._runner: web.AppRunner | None = None
+        self._zc: AsyncZeroconf | None = None
+        self._info: ServiceInfo | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._ws: aiohttp.ClientWebSocketResponse | None = None
+        self._session: aiohttp.ClientSession | None = None
+        self._wake = asyncio.Event()
+        self.configured = asyncio.Event()
+        self.acked: tuple[int, int] | None = None
+        self._ack_event = asyncio.Event()
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    @property
+    def instance_name(self) -> str:
+        """``tank-<last 6 hex digits of the MAC>``."""
+        return "tank-" + self.mac.replace(":", "")[-6:]
+
+    async def __aenter__(self) -> SimulatedNode:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    async def start(self) -> None:
+        """Serve the config endpoints, advertise, and connect if already paired."""
+        app = web.Application()
+        app.router.add_get("/info", self._get_info)
+        app.router.add_post("/pair", self._post_pair)
+        app.router.add_post("/reset-pairing", self._post_reset)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((self.host, self.port))
+        self.port = int(sock.getsockname()[1])
+        await web.SockSite(self._runner, sock).start()
+        self._session = aiohttp.ClientSession()
+        if self._advertise:
+            self._zc = AsyncZeroconf(interfaces=self._interfaces)
+            self._info = self._service_info()
+            await self._zc.async_register_service(self._info)
+        self._task = asyncio.create_task(self._run(), name=f"sim:{self.mac}")
+
+    async def stop(self) -> None:
+        """Stop everything (like pulling the plug; storage survives in ``state``)."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        if self._ws is not None:
+            await self._ws.close()
+        if self._session is not None:
+            await self._session.close()
+        if self._zc is not None:
+            if self._info is not None:
+                await self._zc.async_unregister_service(self._info)
+            await self._zc.async_close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    # -- mDNS --------------------------------------------------------------------------------
+    def txt(self) -> dict[str, str]:
+        """The TXT record of §2."""
+        record = {
+            "mac": self.mac,
+            "model": self.model,
+            "fw": self.fw,
+            "paired": "1" if self.state.paired else "0",
+            "proto": "1",
+        }
+        if self.state.device_id is not None:
+            record["id"] = self.state.device_id
+        return record
+
+    def _service_info(self) -> ServiceInfo:
+        return ServiceInfo(
+            SERVICE_TYPE,
+            f"{self.instance_name}.{SERVICE_TYPE}",
+            addresses=[socket.inet_aton(self.host)],
+            port=self.port,
+            properties=self.txt(),
+            server=f"{self.instance_name}.local.",
+        )
+
+    async def _readvertise(self) -> None:
+        if self._zc is not None:
+            self._info = self._service_info()
+            await self._zc.async_update_service(self._info)
+
+    # -- config server -----------------------------------------------------------------------
+    async def _get_info(self, request: web.Request) -> web.Response:
+        return web.json_response(
+            {
+                "mac": self.mac,
+                "model": self.model,
+                "fw": self.fw,
+                "proto": 1,
+                "paired": self.state.paired,
+                "device_id": self.state.device_id,
+                "hub_url": self.state.hub_url,
+                "hub": self.hub_status,
+                "reset_window": self.reset_window,
+                "uptime_s": int(self._clock() - self._started),
+                "buffered": len(self.buffer),
+            }
+        )
+
+    async def _post_pair(self, request: web.Request) -> web.Response:
+        if self.state.paired and not self.reset_window:
+            return web.json_response({"error": "already_paired"}, status=409)
+        raw = await request.read()
+        try:
+            pair: PairRequest = decode_pair_request(raw)
+        except ProtocolError as err:
+            return web.json_response({"error": err.reason.value, "detail": err.detail}, status=400)
+        self.state.device_id = pair.device_id
+        self.state.hub_url = pair.hub_url
+        self.state.secret = pair.secret
+        self.hub_status = "connecting"
+        self._attempt = 0
+        await self._readvertise()
+        self._wake.set()
+        return web.json_response({"paired": True, "device_id": pair.device_id})
+
+    async def _post_reset(self, request: web.Request) -> web.Response:
+        if not self.reset_window:
+            return web.json_response({"error": "physical_reset_required"}, status=403)
+        await self.forget_pairing()
+        return web.json_response({"paired": False})
+
+    async def forget_pairing(self) -> None:
+        """Drop credentials and the buffer; advertise ``paired=0``."""
+        self.state.device_id = self.state.hub_url = self.state.secret = None
+        self.buffer.clear()
+        self.hub_status = "unpaired"
+        self.configured.clear()
+        await self._readvertise()
+
+    # -- readings ----------------------------------------------------------------------------
+    def level_mm(self) -> float:
+        """The simulated liquid level now."""
+        top = geometry.max_fill_mm(self.tank) if self.tank is not None else 10_000.0
+        return self.profile.level_at(self._clock() - self._started, top)
+
+    def measure(self) -> TankUpdate:
+        """Take one reading and put it in the buffer."""
+        self._seq += 1
+        distance: int | None = None
+        if self.tank is not None:
+            distance = max(round(geometry.sensor_height_mm(self.tank) - self.level_mm()), 1)
+        reading = TankUpdate(
+            boot=self.state.boot,
+            seq=self._seq,
+            ts_ms=int(self._clock() * 1000),
+            distance_mm=distance,
+            quality=100 if distance is not None else 0,
+        )
+        self.buffer.append(reading)
+        return reading
+
+    def trigger(self) -> None:
+        """Report now instead of waiting for the interval."""
+        self._wake.set()
+
+    async def go_offline(self) -> None:
+        """Drop the connection and stay away; readings keep being buffered."""
+        self._online = False
+        if self._ws is not None:
+            await self._ws.close()
+
+    def go_online(self) -> None:
+        """Reconnect (and replay the buffer)."""
+        self._online = True
+        self._wake.set()
+
+    async def wait_acked(self, seq: int) -> None:
+        """Wait until the hub acknowledged ``seq`` of the current boot (wrap in a timeout)."""
+        while self.acked is None or self.acked < (self.state.boot, seq):
+            self._ack_event.clear()
+            await self._ack_event.wait()
+
+    # -- WebSocket session -------------------------------------------------------------------
+    async def _sleep(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), seconds)
+        self._wake.clear()
+
+    async def _run(self) -> None:
+        while True:
+            if not self.state.paired or not self._online:
+                if self.tank is not None and self.state.paired:
+                    self.measure()
+                await self._sleep(self._interval())
+                continue
+            code = await self._session_once()
+            if code == CloseCode.DECOMMISSIONED:
+                await self.forget_pairing()
+                continue
+            base, cap = self._backoff
+            if code == CloseCode.BAD_CREDENTIALS:
+                self.hub_status = "rejected"
+                delay = backoff_delay_ms(MAX_SHIFT, random.getrandbits(32), base, cap)
+            else:
+                delay = backoff_delay_ms(self._attempt, random.getrandbits(32), base, cap)
+                self._attempt += 1
+            await self._sleep(delay / 1000.0)
+
+    def _interval(self) -> float:
+        return self.interval_override_s if self.interval_override_s else self.interval_s
+
+    async def _session_once(self) -> int | None:
+        assert self._session is not None and self.state.hub_url is not None
+        url = self.state.hub_url.replace("http://", "ws://", 1).replace("https://", "wss://", 1)
+        try:
+            async with self._session.ws_connect(url, heartbeat=30.0) as ws:
+                self._ws = ws
+                await self._send(ws, self._identify())
+                reader = asyncio.create_task(self._read(ws))
+                try:
+                    await self._report_loop(ws, reader)
+                finally:
+                    reader.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await reader
+                code = ws.close_code
+        except (aiohttp.ClientError, OSError) as err:
+            _LOGGER.debug("%s: cannot connect: %s", self.mac, err)
+            return None
+        finally:
+            self._ws = None
+            self.configured.clear()
+        if code is not None:
+            self.close_codes.append(code)
+        return code
+
+    def _identify(self) -> TankIdentify:
+        assert self.state.device_id is not None and self.state.secret is not None
+        return TankIdentify(
+            device_id=self.state.device_id,
+            secret=self.state.secret,
+            mac=self.mac,
+            model=self.model,
+            fw=self.fw,
+            boot=self.state.boot,
+        )
+
+    async def _send(self, ws: aiohttp.ClientWebSocketResponse, message: Any) -> None:
+        text = encode(message)
+        self.sent_frames.append(text)
+        await ws.send_str(text)
+
+    async def _read(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+        try:
+            await self._read_frames(ws)
+        finally:
+            self._wake.set()
+
+    async def _read_frames(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+        async for frame in ws:
+            if frame.type is not aiohttp.WSMsgType.TEXT:
+                continue
+            try:
+                message = decode(frame.data)
+            except ProtocolError as err:
+                _LOGGER.warning("%s: ignoring frame: %s", self.mac, err)
+                continue
+            if isinstance(message, TankConfig):
+                self.tank = message.tank
+                self.interval_s = float(message.interval_s)
+                self.hub_status = "connected"
+                self._attempt = 0
+                self.configured.set()
+                self._wake.set()
+            elif isinstance(message, Ack):
+                self.acked = (message.boot, message.seq)
+                while self.buffer and (self.buffer[0].boot, self.buffer[0].seq) <= self.acked:
+                    self.buffer.popleft()
+                self._ack_event.set()
+            elif isinstance(message, SessionClose):
+                _LOGGER.info("%s: hub closes with %s", self.mac, int(message.code))
+
+    async def _report_loop(
+        self, ws: aiohttp.ClientWebSocketResponse, reader: asyncio.Task[None]
+    ) -> None:
+        configured = asyncio.create_task(self.configured.wait())
+        done, _ = await asyncio.wait({configured, reader}, return_when=asyncio.FIRST_COMPLETED)
+        configured.cancel()
+        if reader in done:
+            return
+        for reading in list(self.buffer):
+            await self._send(ws, reading)
+        while not ws.closed and not reader.done() and self._online:
+            await self._sleep(self._interval())
+            if ws.closed or reader.done() or not self._online:
+                break
+            await self._send(ws, self.measure())
+        if not reader.done():
+            await reader
+
+
+@contextlib.asynccontextmanager
+async def running_nodes(
+    count: int,
+    *,
+    profile: Profile,
+    interval_s: float | None = None,
+    interfaces: list[str] | None = None,
+    host: str = "127.0.0.1",
+) -> AsyncIterator[list[SimulatedNode]]:
+    """Run ``count`` nodes with MACs ``02:00:00:00:00:01``… while the context is open."""
+    nodes = [
+        SimulatedNode(
+            f"02:00:00:00:{(i >> 8) & 0xFF:02x}:{i & 0xFF:02x}",
+            host=host,
+            profile=profile,
+            interval_s=interval_s,
+            interfaces=interfaces,
+        )
+        for i in range(1, count + 1)
+    ]
+    async with contextlib.AsyncExitStack() as stack:
+        for node in nodes:
+            await stack.enter_async_context(node)
+        yield nodes

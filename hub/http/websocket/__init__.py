@@ -1,0 +1,1 @@
+"""The WebSocket API at ``/api/websocket``: auth handshake, id-numbered commands, subscriptions."""

@@ -1,0 +1,1 @@
+"""The platforms this integration ships: each module builds a sender from its options."""

@@ -1,0 +1,31 @@
+"""Key strings of the tank node integration."""
+
+from __future__ import annotations
+
+from typing import Final
+
+DOMAIN: Final = "tank_node"
+CREDENTIAL_KIND: Final = "tank_node"
+MANUFACTURER: Final = "Fieldhub"
+
+EVENT_TANK_DECOMMISSIONED: Final = "tank-decommissioned"
+
+PATH_SCAN: Final = "/api/setup/scan"
+PATH_DISCOVERED: Final = "/api/tank_node/discovered"
+PATH_PAIR: Final = "/api/tank_node/pair"
+
+CONF_TANKS: Final = "tanks"
+CONF_HUB_URL: Final = "hub_url"
+CONF_MAC: Final = "mac"
+CONF_NAME: Final = "name"
+CONF_SHAPE: Final = "shape"
+CONF_REPORT_INTERVAL: Final = "report_interval"
+CONF_DEEP_SLEEP: Final = "deep_sleep"
+CONF_IDENTIFY_TIMEOUT: Final = "identify_timeout"
+
+DEVICE_DATA_TANK: Final = "tank"
+"""Key in a device's ``data`` holding its validated tank section (geometry and interval)."""
+
+IDENTIFY_TIMEOUT_S: Final = 10.0
+SCAN_SECONDS: Final = 3.0
+PAIR_TIMEOUT_S: Final = 10.0

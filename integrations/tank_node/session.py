@@ -1,0 +1,222 @@
+"""The hub end of the node WebSocket (``GET /api/tank_node/ws``).
+
+A node identifies with its device id and secret, gets its ``tank-config``, then streams
+``tank-update`` frames that the hub acknowledges cumulatively. Bad credentials close with
+4001, protocol violations with 4008, a newer session of the same node supersedes the older
+(4010), and removing the device closes the socket with 4003.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+import hub.api as hub_api
+from hub.api import EVENT_DEVICE_REMOVED, DeviceEntry, Event, Hub
+
+from .const import (
+    CREDENTIAL_KIND,
+    DEVICE_DATA_TANK,
+    DOMAIN,
+    EVENT_TANK_DECOMMISSIONED,
+    IDENTIFY_TIMEOUT_S,
+)
+from .protocol import (
+    MAX_FRAME_BYTES,
+    Ack,
+    CloseCode,
+    Message,
+    OtaState,
+    ProtocolError,
+    SessionClose,
+    TankIdentify,
+    TankUpdate,
+    decode,
+    encode,
+)
+from .schema import config_message
+from .tank import LateWriter, Outcome, Tank
+
+_LOGGER = logging.getLogger(__name__)
+
+
+def recorder_late_writer() -> LateWriter | None:
+    """The recorder's ``record_state_at`` when this installation has one."""
+    writer: LateWriter | None = getattr(hub_api, "record_state_at", None)
+    return writer
+
+
+class TankSessions:
+    """Paired tanks, their live sockets, and the counters of refused sessions."""
+
+    def __init__(self, hub: Hub, yaml_tanks: Mapping[str, Mapping[str, Any]]) -> None:
+        self._hub = hub
+        self._yaml_tanks = dict(yaml_tanks)
+        self._tanks: dict[str, Tank] = {}
+        self._live: dict[str, web.WebSocketResponse] = {}
+        self._late_writer = recorder_late_writer()
+        self.rejected = 0
+        self.violations = 0
+        self._unsub = hub.bus.listen(EVENT_DEVICE_REMOVED, self._device_removed)
+
+    # -- tanks -------------------------------------------------------------------------------
+    def tank(self, device_id: str) -> Tank | None:
+        """The tank of a paired device."""
+        return self._tanks.get(device_id)
+
+    def is_online(self, device_id: str) -> bool:
+        """True while the device holds an identified session."""
+        return device_id in self._live
+
+    def section_for(self, device: DeviceEntry) -> Mapping[str, Any] | None:
+        """The tank section of a device: its YAML entry, else what was given at pairing."""
+        for kind, value in device.identifiers:
+            if kind == "mac" and value in self._yaml_tanks:
+                return self._yaml_tanks[value]
+        stored = device.data.get(DEVICE_DATA_TANK)
+        return stored if isinstance(stored, Mapping) else None
+
+    async def load(self) -> None:
+        """Create the tanks and entities of every device paired before."""
+        for device in self._hub.device_registry.devices(DOMAIN):
+            await self.add_device(device)
+
+    async def add_device(self, device: DeviceEntry) -> Tank | None:
+        """Create the tank and entities of a paired device."""
+        section = self.section_for(device)
+        if section is None:
+            _LOGGER.warning("Tank node %s has no tank configuration", device.id)
+            return None
+        tank = Tank(device.id, device.name, section)
+        self._tanks[device.id] = tank
+        await self._hub.entities.add(DOMAIN, tank.entities())
+        return tank
+
+    async def close(self) -> None:
+        """Stop listening and close every live socket (the hub is stopping)."""
+        self._unsub()
+        for ws in list(self._live.values()):
+            await ws.close(code=1001, message=b"hub stopping")
+
+    def _device_removed(self, event: Event) -> None:
+        device_id = event.data["device_id"]
+        if self._tanks.pop(device_id, None) is None:
+            return
+        ws = self._live.pop(device_id, None)
+        if ws is not None:
+            self._hub.create_task(
+                _close(ws, CloseCode.DECOMMISSIONED, "device removed"),
+                name=f"tank-node-decommission:{device_id}",
+            )
+        self._hub.bus.fire(EVENT_TANK_DECOMMISSIONED, {"device_id": device_id})
+
+    # -- sessions ----------------------------------------------------------------------------
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        """The WebSocket handler; devices authenticate with their first frame."""
+        ws = web.WebSocketResponse(heartbeat=30.0, max_msg_size=MAX_FRAME_BYTES * 2)
+        await ws.prepare(request)
+        device_id = await self._identify(ws)
+        if device_id is None:
+            return ws
+        tank = self._tanks[device_id]
+        try:
+            await self._serve(ws, tank)
+        finally:
+            if self._live.get(device_id) is ws:
+                del self._live[device_id]
+                tank.set_online(False)
+        return ws
+
+    async def _identify(self, ws: web.WebSocketResponse) -> str | None:
+        try:
+            first = await ws.receive(timeout=IDENTIFY_TIMEOUT_S)
+        except TimeoutError:
+            await self._violation(ws, "no tank-identify within the identify timeout")
+            return None
+        if first.type is not WSMsgType.TEXT:
+            if first.type not in (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED):
+                await self._violation(ws, "the first frame must be a text tank-identify")
+            return None
+        try:
+            message = decode(first.data)
+        except ProtocolError as err:
+            await self._violation(ws, err.reason.value)
+            return None
+        if not isinstance(message, TankIdentify):
+            await self._violation(ws, "the first frame must be tank-identify")
+            return None
+        device = self._hub.device_registry.verify_token(message.secret, CREDENTIAL_KIND)
+        if device is None or device.id != message.device_id or device.id not in self._tanks:
+            self.rejected += 1
+            _LOGGER.warning("Tank node %s refused: bad credentials", message.mac)
+            await _close(ws, CloseCode.BAD_CREDENTIALS, "bad credentials")
+            return None
+        previous = self._live.get(device.id)
+        self._live[device.id] = ws
+        if previous is not None:
+            await _close(previous, CloseCode.SUPERSEDED, "superseded by a newer session")
+        if device.sw_version != message.fw:
+            await self._hub.device_registry.update(device.id, sw_version=message.fw)
+        await ws.send_str(encode(self._config(device.id)))
+        self._tanks[device.id].set_online(True)
+        _LOGGER.info("Tank node %s connected (fw %s, boot %s)", device.id, message.fw, message.boot)
+        return device.id
+
+    def _config(self, device_id: str) -> Message:
+        now_ms = int(self._hub.clock.time() * 1000)
+        return config_message(self._tanks[device_id].section, now_ms)
+
+    async def push_config(self, device_id: str) -> bool:
+        """Send the current ``tank-config`` to a connected node; False when it is offline."""
+        ws = self._live.get(device_id)
+        if ws is None:
+            return False
+        await ws.send_str(encode(self._config(device_id)))
+        return True
+
+    async def _serve(self, ws: web.WebSocketResponse, tank: Tank) -> None:
+        async for frame in ws:
+            if frame.type is not WSMsgType.TEXT:
+                await self._violation(ws, "only text frames are allowed")
+                return
+            try:
+                message = decode(frame.data)
+            except ProtocolError as err:
+                await self._violation(ws, f"{err.reason.value}: {err.detail}")
+                return
+            if isinstance(message, TankUpdate):
+                received = self._hub.clock.time()
+                outcome = tank.process(message, received, late_writer=self._late_writer)
+                if outcome is Outcome.INVALID:
+                    _LOGGER.debug("Tank %s: reading %s unusable", tank.device_id, message.seq)
+                if tank.highest is not None:
+                    await ws.send_str(encode(Ack(*tank.highest)))
+            elif isinstance(message, OtaState):
+                _LOGGER.info(
+                    "Tank node %s OTA %s %s %s%%",
+                    tank.device_id,
+                    message.version,
+                    message.state,
+                    message.progress,
+                )
+            else:
+                await self._violation(ws, f"{message.TYPE} is not sent by nodes")
+                return
+
+    async def _violation(self, ws: web.WebSocketResponse, detail: str) -> None:
+        self.violations += 1
+        _LOGGER.warning("Tank node session closed: protocol violation (%s)", detail)
+        await _close(ws, CloseCode.PROTOCOL_VIOLATION, detail)
+
+
+async def _close(ws: web.WebSocketResponse, code: CloseCode, reason: str) -> None:
+    """Repeat the close code in a ``close`` frame (for embedded clients), then close."""
+    if ws.closed:
+        return
+    with contextlib.suppress(ConnectionError, RuntimeError):
+        await ws.send_str(encode(SessionClose(code=code, reason=reason[:123])))
+    await ws.close(code=int(code), message=reason.encode()[:123])

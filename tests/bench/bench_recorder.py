@@ -1,0 +1,204 @@
+"""Recorder figures: commit throughput vs the raw driver, history latency, size on disk.
+
+Run: ``.venv/bin/python tests/bench/bench_recorder.py [--rows N] [--no-postgres]``.
+Prints rows/s committed by the recorder's writer (batched, its real code path) to SQLite
+and PostgreSQL next to the raw driver's ``executemany`` of the same rows in the same run,
+the p95 of a one-entity, 24 h at 1 Hz history query downsampled to 1,000 points, and the
+SQLite file size per million recorded states.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from types import MappingProxyType
+
+from sqlalchemy import Engine, text
+
+from hub.core.context import Context
+from hub.core.state import State
+from hub.database.engine import create_db_engine
+from hub.recorder.backlog import KIND_STATE, Backlog
+from hub.recorder.history import HistoryQuery, get_history
+from hub.recorder.migrations import create_fresh
+from hub.recorder.writer import Writer
+from hub.testing.postgres import find_binaries, start_postgres
+
+T0 = 1_767_225_600.0
+ATTRS = MappingProxyType({"unit_of_measurement": "cm", "state_class": "measurement"})
+
+
+def _states(count: int, entities: int, start: float = T0, step: float = 1.0) -> list[State]:
+    result = []
+    for index in range(count):
+        when = dt.datetime.fromtimestamp(start + (index // entities) * step, dt.UTC)
+        result.append(
+            State(
+                f"sensor.s{index % entities}",
+                f"{index % 1000 / 10}",
+                ATTRS,
+                when,
+                when,
+                when,
+                Context(),
+            )
+        )
+    return result
+
+
+def _writer(engine: Engine, max_items: int) -> Writer:
+    create_fresh(engine)
+    return Writer(engine, "default", Backlog(max_items), 1.0, lambda *args: None)
+
+
+def recorder_rate(engine: Engine, states: list[State]) -> float:
+    """Rows/s through the writer's batch path (queue → rows → executemany → commit)."""
+    writer = _writer(engine, len(states) + 1)
+    for state in states[:1000]:  # warm the id caches as a running hub would have them
+        writer.backlog.put((KIND_STATE, state.entity_id, state))
+    writer.write_pending()
+    for state in states:
+        writer.backlog.put((KIND_STATE, state.entity_id, state))
+    started = time.perf_counter()
+    writer.write_pending()
+    return len(states) / (time.perf_counter() - started)
+
+
+def raw_rate(engine: Engine, states: list[State], placeholder: str) -> float:
+    """Rows/s of the bare driver's executemany of prepared tuples (the ceiling)."""
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE IF EXISTS raw_states"))
+        conn.execute(
+            text(
+                "CREATE TABLE raw_states (state_id INTEGER PRIMARY KEY, metadata_id INTEGER, "
+                "state VARCHAR(255), attributes_id INTEGER, last_updated_ts DOUBLE PRECISION, "
+                "last_changed_ts DOUBLE PRECISION, last_reported_ts DOUBLE PRECISION, "
+                "origin_idx SMALLINT, context_id_bin BYTEA)".replace(
+                    "BYTEA", "BLOB" if placeholder == "?" else "BYTEA"
+                ).replace(
+                    "INTEGER PRIMARY KEY",
+                    "INTEGER PRIMARY KEY" if placeholder == "?" else "SERIAL PRIMARY KEY",
+                )
+            )
+        )
+        conn.execute(text("CREATE INDEX ix_raw ON raw_states (metadata_id, last_updated_ts)"))
+    rows = [
+        (index % 100, state.state, 1, state.last_updated.timestamp(), None, None, 0, os.urandom(16))
+        for index, state in enumerate(states)
+    ]
+    marks = ", ".join([placeholder] * 8)
+    sql = (
+        "INSERT INTO raw_states (metadata_id, state, attributes_id, last_updated_ts, "
+        "last_changed_ts, last_reported_ts, origin_idx, context_id_bin) "
+        f"VALUES ({marks})"
+    )
+    connection = engine.raw_connection()
+    try:
+        started = time.perf_counter()
+        for first in range(0, len(rows), 20_000):
+            cursor = connection.cursor()
+            cursor.executemany(sql, rows[first : first + 20_000])
+            cursor.close()
+            connection.commit()
+        return len(rows) / (time.perf_counter() - started)
+    finally:
+        connection.close()
+
+
+def history_p95(engine: Engine, runs: int) -> tuple[float, int]:
+    """p95 (ms) of one entity's 24 h at 1 Hz history, downsampled to 1,000 points."""
+    writer = _writer(engine, 200_000)
+    for state in _states(86_400, 1):
+        writer.backlog.put((KIND_STATE, state.entity_id, state))
+    writer.write_pending()
+    query = HistoryQuery(
+        "default", T0, T0 + 86_400, ["sensor.s0"], max_points=1000, minimal_response=True
+    )
+    timings = []
+    points = 0
+    for _ in range(runs):
+        started = time.perf_counter()
+        with engine.connect() as conn:
+            points = len(get_history(conn, query)[0])
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.quantiles(timings, n=20)[-1], points
+
+
+def sqlite_size_per_million(directory: Path, count: int) -> float:
+    """MB of SQLite file per million recorded states (100 entities, 1 Hz, with attributes)."""
+    path = directory / "size.db"
+    engine = create_db_engine(f"sqlite:///{path}")
+    writer = _writer(engine, count + 1)
+    for state in _states(count, 100):
+        writer.backlog.put((KIND_STATE, state.entity_id, state))
+    writer.write_pending()
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path.stat().st_size / 1e6 * 1_000_000 / count
+
+
+def _report(name: str, ours: float, ceiling: float) -> None:
+    print(
+        f"{name:<28} recorder {ours:>10,.0f} rows/s   raw executemany {ceiling:>10,.0f} rows/s"
+        f"   {ours / ceiling:6.1%} of ceiling"
+    )
+
+
+def _with_engine(url: str, job: Callable[[Engine], float]) -> float:
+    engine = create_db_engine(url)
+    try:
+        return job(engine)
+    finally:
+        engine.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=200_000)
+    parser.add_argument("--size-rows", type=int, default=1_000_000)
+    parser.add_argument("--no-postgres", action="store_true")
+    args = parser.parse_args()
+    states = _states(args.rows, 100)
+    base = Path(tempfile.mkdtemp(prefix="bench-recorder-"))
+    try:
+        ours = _with_engine(f"sqlite:///{base / 'a.db'}", lambda e: recorder_rate(e, states))
+        ceiling = _with_engine(f"sqlite:///{base / 'b.db'}", lambda e: raw_rate(e, states, "?"))
+        _report("SQLite (WAL) commit", ours, ceiling)
+        if not args.no_postgres and find_binaries() is not None:
+            pg_base = Path(tempfile.mkdtemp(prefix="bench-recorder-pg-"))
+            server = start_postgres(pg_base)
+            try:
+                ours = _with_engine(server.create_database(), lambda e: recorder_rate(e, states))
+                ceiling = _with_engine(
+                    server.create_database(), lambda e: raw_rate(e, states, "%s")
+                )
+                _report("PostgreSQL commit", ours, ceiling)
+                engine = create_db_engine(server.create_database())
+                p95, points = history_p95(engine, 50)
+                engine.dispose()
+                print(f"{'PostgreSQL history 24h@1Hz':<28} p95 {p95:6.1f} ms for {points} points")
+            finally:
+                server.stop()
+                shutil.rmtree(pg_base, ignore_errors=True)
+        engine = create_db_engine(f"sqlite:///{base / 'h.db'}")
+        p95, points = history_p95(engine, 50)
+        engine.dispose()
+        print(
+            f"{'SQLite history 24h@1Hz':<28} p95 {p95:6.1f} ms for {points} points (budget 50 ms)"
+        )
+        size = sqlite_size_per_million(base, args.size_rows)
+        print(f"{'SQLite size':<28} {size:6.1f} MB per million states")
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
