@@ -20,7 +20,7 @@ from hub.config.loader import CONFIG_FILE
 from hub.config.nodes import Location, NodeDict, NodeList
 from hub.config.validation import validate_section
 from hub.config.yaml_dumper import dump_yaml
-from hub.config.yaml_loader import SOURCE_TAGS, YamlReader
+from hub.config.yaml_loader import YamlReader
 from hub.core.errors import HubError, ServiceValidationError
 
 if TYPE_CHECKING:
@@ -43,9 +43,10 @@ def to_editable(value: Any) -> Any:
         result = {}
         for key, item in value.items():
             at = value.value_location(key)
-            result[str(key)] = f"{at.source[0]} {at.source[1]}" if at and at.source else (
-                to_editable(item)
-            )
+            if at is not None and at.source is not None:
+                result[str(key)] = f"{at.source[0]} {at.source[1]}"
+            else:
+                result[str(key)] = to_editable(item)
         return result
     if isinstance(value, Mapping):
         return {str(key): to_editable(item) for key, item in value.items()}
@@ -75,28 +76,12 @@ def validate_one(engine: AutomationEngine, data: Any) -> AutomationConfig:
     """Validate one automation; raise :class:`ConfigWriteError` with readable messages."""
     if not isinstance(data, Mapping):
         raise ConfigWriteError(["automation: expected a mapping (a JSON object)"])
-    if any(isinstance(v, str) and _TAGGED.match(v) for v in _leaves(data)):
-        raise ConfigWriteError(
-            ["automation: values from !secret or !env_var are checked when the file is read"]
-        ) if not _secrets_resolvable(engine) else None
     try:
         configs = validate_section(DOMAIN, section_schema(engine.platforms), [dict(data)])
     except ConfigError as err:
         raise ConfigWriteError(err.format()) from None
     config: AutomationConfig = configs[0]
     return config
-
-
-def _secrets_resolvable(_engine: AutomationEngine) -> bool:
-    return True
-
-
-def _leaves(value: Any) -> list[Any]:
-    if isinstance(value, Mapping):
-        return [leaf for item in value.values() for leaf in _leaves(item)]
-    if isinstance(value, list):
-        return [leaf for item in value for leaf in _leaves(item)]
-    return [value]
 
 
 def target_file(engine: AutomationEngine, key: str) -> Path:
@@ -160,6 +145,3 @@ async def save_automation(
 
 def _restore(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
-
-
-__all__ = ["SOURCE_TAGS", "ConfigWriteError", "save_automation", "to_editable", "validate_one"]

@@ -42,9 +42,23 @@ def dynamic_template(value: Any) -> str:
 def template_complex(value: Any) -> Any:
     """Nested data whose strings may be templates; every template's syntax is checked."""
     if isinstance(value, Mapping):
-        return {key: template_complex(item) for key, item in value.items()}
+        result = {}
+        for key, item in value.items():
+            try:
+                result[key] = template_complex(item)
+            except vol.Invalid as err:
+                err.prepend([key])
+                raise
+        return result
     if isinstance(value, list):
-        return [template_complex(item) for item in value]
+        items = []
+        for index, item in enumerate(value):
+            try:
+                items.append(template_complex(item))
+            except vol.Invalid as err:
+                err.prepend([index])
+                raise
+        return items
     if isinstance(value, str) and is_template_string(value):
         return template(value)
     return value

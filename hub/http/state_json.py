@@ -19,7 +19,18 @@ class StateJsonCache:
         cached = self._cache.get(state.entity_id)
         if cached is not None and cached[0] is state:
             return cached[1]
-        body = dumps_bytes(state.as_dict())
+        body = dumps_bytes(
+            {
+                # Same fields as State.as_dict; orjson writes the datetimes (RFC 3339) faster.
+                "entity_id": state.entity_id,
+                "state": state.state,
+                "attributes": dict(state.attributes),
+                "last_changed": state.last_changed,
+                "last_updated": state.last_updated,
+                "last_reported": state.last_reported,
+                "context": state.context.as_dict(),
+            }
+        )
         self._cache[state.entity_id] = (state, body)
         return body
 

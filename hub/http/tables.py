@@ -58,9 +58,11 @@ class LongLivedTokenRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-AUTH_TABLES = (UserRow.__table__, RefreshTokenRow.__table__, LongLivedTokenRow.__table__)
+AUTH_TABLE_NAMES = (UserRow.__tablename__, RefreshTokenRow.__tablename__,
+                    LongLivedTokenRow.__tablename__)
 
 
 def ensure_tables(engine: Engine) -> None:
     """Create the user and token tables if missing (blocking)."""
-    Base.metadata.create_all(engine, tables=list(AUTH_TABLES))
+    tables = [Base.metadata.tables[name] for name in AUTH_TABLE_NAMES]
+    Base.metadata.create_all(engine, tables=tables)

@@ -16,6 +16,16 @@ def _as_float(value: str | None) -> float | None:
     return number if math.isfinite(number) else None
 
 
+def _floats(states: Sequence[str | None]) -> list[float | None]:
+    try:
+        fast: list[float] = list(map(float, states))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return [_as_float(state) for state in states]
+    if all(map(math.isfinite, fast)):
+        return list(fast)
+    return [value if math.isfinite(value) else None for value in fast]
+
+
 def keep_indices(states: Sequence[str | None], max_points: int) -> list[int]:
     """Indices (ascending) of at most about ``max_points`` states worth drawing.
 
@@ -26,19 +36,20 @@ def keep_indices(states: Sequence[str | None], max_points: int) -> list[int]:
     count = len(states)
     if count <= max_points:
         return list(range(count))
-    values = [_as_float(state) for state in states]
-    fixed = [index for index, value in enumerate(values) if value is None]
-    numeric = [index for index, value in enumerate(values) if value is not None]
-    budget = max(2, max_points - len(fixed) - 2)
+    values = _floats(states)
+    if None in values:
+        fixed = [index for index, value in enumerate(values) if value is None]
+        numeric = [index for index, value in enumerate(values) if value is not None]
+        series: list[float] = [value for value in values if value is not None]
+    else:
+        fixed, numeric, series = [], list(range(count)), values  # type: ignore[assignment]
     picked = set(fixed)
     if numeric:
         picked.update((numeric[0], numeric[-1]))
-        buckets = max(1, budget // 2)
+        buckets = max(1, max(2, max_points - len(fixed) - 2) // 2)
         size = -(-len(numeric) // buckets)
         for first in range(0, len(numeric), size):
-            bucket = numeric[first : first + size]
-            bucket_values = [values[index] for index in bucket]
-            low = bucket_values.index(min(bucket_values))  # type: ignore[type-var]
-            high = bucket_values.index(max(bucket_values))  # type: ignore[type-var]
-            picked.update((bucket[low], bucket[high]))
+            bucket = series[first : first + size]
+            picked.add(numeric[first + bucket.index(min(bucket))])
+            picked.add(numeric[first + bucket.index(max(bucket))])
     return sorted(picked)

@@ -194,11 +194,16 @@ class DiscoveryManager:
         identifiers += [(kind, value) for kind, value in device[c.CONF_CONNECTIONS]]
         ids = device[c.CONF_IDENTIFIERS]
         name = device.get(c.CONF_NAME) or (ids[0] if ids else identifiers[0][1])
+        # A partial device block (only ids) must not erase what a full one said.
         details = {
-            "manufacturer": device.get(c.CONF_MANUFACTURER),
-            "model": device.get(c.CONF_MODEL),
-            "sw_version": device.get(c.CONF_SW_VERSION),
-            "hw_version": device.get(c.CONF_HW_VERSION),
+            key: device[conf]
+            for key, conf in (
+                ("manufacturer", c.CONF_MANUFACTURER),
+                ("model", c.CONF_MODEL),
+                ("sw_version", c.CONF_SW_VERSION),
+                ("hw_version", c.CONF_HW_VERSION),
+            )
+            if device.get(conf) is not None
         }
         entry = await self._runtime.hub.device_registry.get_or_register(
             c.DOMAIN, str(name), identifiers, **details

@@ -81,6 +81,17 @@ def valid_publish_topic(value: Any) -> str:
     return text
 
 
+def payload(value: Any) -> str:
+    """A payload to compare with: text, or a number or boolean as templates render it."""
+    if isinstance(value, bool | int | float):
+        return str(value)
+    return cv.string(value)
+
+
+def _as_pair(value: Any) -> tuple[str, str]:
+    return (value[0], value[1])
+
+
 def _string_list(value: Any) -> list[str]:
     return [cv.string(v) for v in cv.ensure_list(value)]
 
@@ -99,7 +110,7 @@ DEVICE_SCHEMA = vol.All(
         {
             vol.Optional(c.CONF_IDENTIFIERS, default=list): _string_list,
             vol.Optional(c.CONF_CONNECTIONS, default=list): [
-                vol.All(vol.ExactSequence([cv.string, cv.string]), tuple)
+                vol.All(vol.ExactSequence([cv.string, cv.string]), _as_pair)
             ],
             vol.Optional(c.CONF_NAME): vol.Any(None, cv.string),
             vol.Optional(c.CONF_MANUFACTURER): cv.string,
@@ -129,10 +140,10 @@ def _invalid(message: str) -> Any:
 AVAILABILITY_ITEM = vol.Schema(
     {
         vol.Required(c.CONF_TOPIC): valid_subscribe_topic,
-        vol.Optional(c.CONF_PAYLOAD_AVAILABLE, default=DEFAULT_PAYLOAD_AVAILABLE): cv.string,
+        vol.Optional(c.CONF_PAYLOAD_AVAILABLE, default=DEFAULT_PAYLOAD_AVAILABLE): payload,
         vol.Optional(
             c.CONF_PAYLOAD_NOT_AVAILABLE, default=DEFAULT_PAYLOAD_NOT_AVAILABLE
-        ): cv.string,
+        ): payload,
         vol.Optional(c.CONF_VALUE_TEMPLATE): cv.string,
     },
     extra=vol.REMOVE_EXTRA,
@@ -153,8 +164,8 @@ COMMON = {
     vol.Optional(c.CONF_AVAILABILITY_MODE, default=c.AVAILABILITY_LATEST): vol.In(
         (c.AVAILABILITY_ALL, c.AVAILABILITY_ANY, c.AVAILABILITY_LATEST)
     ),
-    vol.Optional(c.CONF_PAYLOAD_AVAILABLE, default=DEFAULT_PAYLOAD_AVAILABLE): cv.string,
-    vol.Optional(c.CONF_PAYLOAD_NOT_AVAILABLE, default=DEFAULT_PAYLOAD_NOT_AVAILABLE): cv.string,
+    vol.Optional(c.CONF_PAYLOAD_AVAILABLE, default=DEFAULT_PAYLOAD_AVAILABLE): payload,
+    vol.Optional(c.CONF_PAYLOAD_NOT_AVAILABLE, default=DEFAULT_PAYLOAD_NOT_AVAILABLE): payload,
     vol.Optional(c.CONF_JSON_ATTRS_TOPIC): valid_subscribe_topic,
     vol.Optional(c.CONF_JSON_ATTRS_TEMPLATE): cv.string,
     vol.Optional("enabled_by_default", default=True): cv.boolean,
@@ -203,8 +214,8 @@ _PLATFORM_KEYS: dict[str, dict[Any, Any]] = {
         **COMMON,
         **STATE,
         vol.Optional(c.CONF_DEVICE_CLASS): vol.Any(None, cv.string),
-        vol.Optional(c.CONF_PAYLOAD_ON, default=DEFAULT_PAYLOAD_ON): cv.string,
-        vol.Optional(c.CONF_PAYLOAD_OFF, default=DEFAULT_PAYLOAD_OFF): cv.string,
+        vol.Optional(c.CONF_PAYLOAD_ON, default=DEFAULT_PAYLOAD_ON): payload,
+        vol.Optional(c.CONF_PAYLOAD_OFF, default=DEFAULT_PAYLOAD_OFF): payload,
         vol.Optional(c.CONF_EXPIRE_AFTER): cv.positive_int,
         vol.Optional(c.CONF_OFF_DELAY): cv.positive_int,
         vol.Optional(c.CONF_FORCE_UPDATE, default=False): cv.boolean,
@@ -214,10 +225,10 @@ _PLATFORM_KEYS: dict[str, dict[Any, Any]] = {
         **STATE,
         **COMMAND,
         vol.Optional(c.CONF_DEVICE_CLASS): vol.Any(None, cv.string),
-        vol.Optional(c.CONF_PAYLOAD_ON, default=DEFAULT_PAYLOAD_ON): cv.string,
-        vol.Optional(c.CONF_PAYLOAD_OFF, default=DEFAULT_PAYLOAD_OFF): cv.string,
-        vol.Optional(c.CONF_STATE_ON): cv.string,
-        vol.Optional(c.CONF_STATE_OFF): cv.string,
+        vol.Optional(c.CONF_PAYLOAD_ON, default=DEFAULT_PAYLOAD_ON): payload,
+        vol.Optional(c.CONF_PAYLOAD_OFF, default=DEFAULT_PAYLOAD_OFF): payload,
+        vol.Optional(c.CONF_STATE_ON): payload,
+        vol.Optional(c.CONF_STATE_OFF): payload,
     },
     "number": {
         **COMMON,
@@ -234,7 +245,7 @@ _PLATFORM_KEYS: dict[str, dict[Any, Any]] = {
         **COMMON,
         **COMMAND,
         vol.Optional(c.CONF_DEVICE_CLASS): vol.Any(None, cv.string),
-        vol.Optional(c.CONF_PAYLOAD_PRESS, default=DEFAULT_PAYLOAD_PRESS): cv.string,
+        vol.Optional(c.CONF_PAYLOAD_PRESS, default=DEFAULT_PAYLOAD_PRESS): payload,
     },
     "select": {
         **COMMON,
@@ -264,7 +275,7 @@ _PLATFORM_KEYS: dict[str, dict[Any, Any]] = {
         vol.Optional(c.CONF_DEVICE_CLASS): vol.Any(None, cv.string),
         vol.Optional(c.CONF_LATEST_VERSION_TOPIC): valid_subscribe_topic,
         vol.Optional(c.CONF_LATEST_VERSION_TEMPLATE): cv.string,
-        vol.Optional(c.CONF_PAYLOAD_INSTALL, default=DEFAULT_PAYLOAD_INSTALL): cv.string,
+        vol.Optional(c.CONF_PAYLOAD_INSTALL, default=DEFAULT_PAYLOAD_INSTALL): payload,
         vol.Optional(c.CONF_TITLE): cv.string,
         vol.Optional(c.CONF_RELEASE_SUMMARY): cv.string,
         vol.Optional(c.CONF_RELEASE_URL): cv.string,

@@ -12,7 +12,7 @@ from .const import REDACTED
 LOGGER = logging.getLogger("integrations.notify")
 """The one logger of the integration; its records pass through :class:`RedactingFilter`."""
 
-SECRET_KEY = re.compile(r"(password|secret|token|api_key|auth|user_key|sid)", re.IGNORECASE)
+SECRET_KEY = re.compile(r"(password|secret|token|key|auth|sid)", re.IGNORECASE)
 _MIN_SECRET = 4
 _WHSEC = "whsec_"
 
@@ -30,6 +30,30 @@ def secret_values(options: Any, *, key: str = "") -> set[str]:
         found.add(str(options))
         if options.startswith(_WHSEC) and len(options) - len(_WHSEC) >= _MIN_SECRET:
             found.add(str(options[len(_WHSEC) :]))
+    return found
+
+
+def tagged_secrets(node: Any) -> set[str]:
+    """Every string in a YAML tree that was written as ``!secret name``.
+
+    Works on the annotated nodes of the configuration loader, whose containers tell where
+    (and from which tag) each value came.
+    """
+    found: set[str] = set()
+    if isinstance(node, Mapping):
+        where = getattr(node, "value_location", None)
+        for key, value in node.items():
+            location = where(key) if where is not None else None
+            if isinstance(value, str) and getattr(location, "secret", None):
+                found.add(str(value))
+            found |= tagged_secrets(value)
+    elif isinstance(node, list | tuple):
+        where = getattr(node, "item_location", None)
+        for index, value in enumerate(node):
+            location = where(index) if where is not None else None
+            if isinstance(value, str) and getattr(location, "secret", None):
+                found.add(str(value))
+            found |= tagged_secrets(value)
     return found
 
 

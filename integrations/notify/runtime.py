@@ -16,7 +16,7 @@ from .const import EVENT_RECEIPT_ACKNOWLEDGED, PERSISTENT_TARGET
 from .notifier import Notifier
 from .platforms.http_client import HTTP_SESSION
 from .policy import DEFAULT_SCHEDULE, RetryPolicy
-from .redact import LOGGER, RedactingFilter, Redactor, secret_values
+from .redact import LOGGER, RedactingFilter, Redactor, secret_values, tagged_secrets
 from .registry import PlatformRegistry, resolve_options
 from .routing import Router
 from .schema import DEFAULT_DEDUP_WINDOW, DEFAULT_TIMEOUT, NotifyConfig, TargetConfig
@@ -65,7 +65,7 @@ async def async_setup(hub: Hub, config: NotifyConfig | None) -> NotifyRuntime:
         targets.append(_persistent_target())
     redactor = Redactor()
     for target in targets:
-        redactor.add(secret_values(target.options))
+        redactor.add(secret_values(target.options) | tagged_secrets(target.source))
     log_filter = RedactingFilter(redactor)
     LOGGER.addFilter(log_filter)
     session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=DEFAULT_TIMEOUT))

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from hub.testing.network import free_port
+
 HUB = [sys.executable, "-m", "hub.cli"]
 
 
@@ -65,7 +67,7 @@ def test_registry_orphans(tmp_path: Path) -> None:
 def test_run_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
     (tmp_path / "configuration.yaml").write_text(
         "hub:\n  name: Signal test\nexample_sine:\n  interval: 0.2\n"
-        "http:\n  server_host: 127.0.0.1\n  server_port: 0\n"
+        f"http:\n  server_host: 127.0.0.1\n  server_port: {free_port()}\n"
     )
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     with subprocess.Popen(

@@ -65,6 +65,13 @@ class Availability:
             return any(self._states.values())
         return self._latest
 
+    def adopt(self, previous: Availability) -> None:
+        """Keep what ``previous`` knew about the topics both watch (a reconfiguration)."""
+        for topic in self._states.keys() & previous._states.keys():
+            self._states[topic] = previous._states[topic]
+        if previous.topics:
+            self._latest = previous._latest
+
     def update(self, source: AvailabilityTopic, message: ReceivedMessage) -> bool:
         """Apply a message from ``source``; True if the combined availability changed."""
         before = self.available

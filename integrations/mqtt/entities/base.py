@@ -34,7 +34,9 @@ def entity_names(
     """``(friendly name, suggested object id)`` the way Home Assistant composes them."""
     name = config.get(c.CONF_NAME)
     if device_name and name:
-        friendly: str | None = f"{device_name} {name}"
+        # A name that already carries the device name is not prefixed twice.
+        already = name == device_name or name.startswith(f"{device_name} ")
+        friendly: str | None = name if already else f"{device_name} {name}"
     else:
         friendly = name or device_name
     object_id = config.get(c.CONF_OBJECT_ID) or friendly or config.get(c.CONF_UNIQUE_ID)
@@ -106,7 +108,9 @@ class MqttEntity(Entity):
         """Apply a changed configuration in place (a discovery update); keep the value."""
         self._unsubscribe()
         self._device_name = device_name
+        previous = self._availability
         self._apply_config(config)
+        self._availability.adopt(previous)
         self._subscribe()
         self.write_state()
 

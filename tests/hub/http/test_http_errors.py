@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from hub.testing.http import HubClient, MakeHubClient
+from hub.testing.http import ApiResult, HubClient, MakeHubClient
 
 
-def _code(result: object) -> str:
-    data = getattr(result, "data")  # noqa: B009 - ApiResult attribute
-    return str(data["error"]["code"])
+def _code(result: ApiResult) -> str:
+    return str(result.data["error"]["code"])
 
 
 async def test_malformed_json(hub_client: HubClient) -> None:
     result = await hub_client.request(
-        "POST", "/api/states/sensor.a", data=b"{not json", headers={"Content-Type": "application/json"}
+        "POST", "/api/states/sensor.a", data=b"{not json",
+        headers={"Content-Type": "application/json"},
     )
     assert result.status == 400
     assert _code(result) == "invalid_json"

@@ -95,44 +95,56 @@ def server(config_dir: Path, hypothesis_home: Path) -> Iterator[ServerThread]:
         thread.stop()
 
 
+def fuzz_operation(
+    operation: Any, mode: GenerationMode, call: Any, tolerated: set[int]
+) -> list[str]:
+    """Run the bounded examples of one operation; return the server errors seen."""
+    failures: list[str] = []
+
+    @settings(
+        max_examples=EXAMPLES_PER_OPERATION,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=operation.as_strategy(generation_mode=mode))
+    def run(case: Any) -> None:
+        response = call(case)
+        if response.status_code >= 500 and response.status_code not in tolerated:
+            failures.append(
+                f"{case.method} {case.formatted_path} → {response.status_code}: "
+                f"{response.text[:200]}"
+            )
+
+    try:
+        run()
+    except Unsatisfiable:
+        # An operation without parameters or body has no invalid input to generate.
+        assert mode is GenerationMode.NEGATIVE, operation.label
+    return failures
+
+
 def test_openapi_fuzz_no_server_errors(server: ServerThread) -> None:
     document = requests.get(server.base_url + "/api/openapi.json", timeout=10).json()
     schema = schemathesis.openapi.from_dict(document)
     headers = {"Authorization": f"Bearer {server.token}"}
-    session = requests.Session()
-    failures: list[str] = []
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 20
+    failures: list[str] = []
+    with requests.Session() as session:
 
-    for operation in operations:
-        # Other packages' routes answer 503 while their component (recorder, alerts) is not
-        # set up, as in this bare hub; that is their documented answer, not a crash.
-        tolerated = {503} if operation.tags and operation.tags[0] != "core" else set()
-        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-
-            @settings(
-                max_examples=EXAMPLES_PER_OPERATION,
-                deadline=None,
-                derandomize=True,
-                database=None,
-                suppress_health_check=list(HealthCheck),
+        def call(case: Any) -> Any:
+            return case.call(
+                base_url=server.base_url, session=session, headers=headers, timeout=10
             )
-            @given(case=operation.as_strategy(generation_mode=mode))
-            def run(case: Any, tolerated: set[int] = tolerated) -> None:
-                response = case.call(base_url=server.base_url, session=session, headers=headers,
-                                     timeout=10)
-                if response.status_code >= 500 and response.status_code not in tolerated:
-                    failures.append(
-                        f"{case.method} {case.formatted_path} → {response.status_code}: "
-                        f"{response.text[:200]}"
-                    )
 
-            try:
-                run()
-            except Unsatisfiable:
-                # An operation without parameters or body has no invalid input to generate.
-                assert mode is GenerationMode.NEGATIVE, operation.label
-    session.close()
+        for operation in operations:
+            # Other packages' routes answer 503 while their component (recorder, alerts) is
+            # not set up, as in this bare hub: their documented answer, not a crash.
+            tolerated = {503} if operation.tags and operation.tags[0] != "core" else set()
+            for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+                failures.extend(fuzz_operation(operation, mode, call, tolerated))
     assert failures == []
     alive = requests.get(server.base_url + "/api/", headers=headers, timeout=10)
     assert alive.status_code == 200

@@ -96,3 +96,121 @@ async def test_hook_fieldhub_unload(hub: Hub, register_plugin: Any) -> None:
     await hub.integrations.setup("pond", None)
     await hub.integrations.unload("pond")
     assert events == ["setup", "unload"]
+
+
+def test_hook_fieldhub_register_triggers() -> None:
+    from hub.automation.platforms import collect_platforms
+
+    def attach(hub: Hub, config: Any, fire: Any) -> Any:
+        return lambda: None
+
+    pm = PluginManager()
+    pm.register(
+        make_plugin(
+            fieldhub_register_triggers=lambda register: register("pond_level", vol.Schema({}), attach)
+        ),
+        Manifest.from_dict(manifest("pond"), "t"),
+    )
+    platforms = collect_platforms(pm)
+    assert platforms.triggers["pond_level"].attach is attach
+    assert platforms.triggers["pond_level"].source == "pond"
+    assert "state" in platforms.triggers  # built-ins come through the same table
+
+
+def test_hook_fieldhub_register_conditions() -> None:
+    from hub.automation.platforms import collect_platforms
+
+    def build(hub: Hub, config: Any) -> Any:
+        return lambda variables: True
+
+    pm = PluginManager()
+    pm.register(
+        make_plugin(
+            fieldhub_register_conditions=lambda register: register("pond_full", vol.Schema({}), build)
+        ),
+        Manifest.from_dict(manifest("pond"), "t"),
+    )
+    assert collect_platforms(pm).conditions["pond_full"].build is build
+
+
+def test_hook_fieldhub_register_actions() -> None:
+    from hub.automation.platforms import collect_platforms
+
+    async def run(hub: Hub, config: Any, variables: Any) -> None:
+        return None
+
+    pm = PluginManager()
+    pm.register(
+        make_plugin(
+            fieldhub_register_actions=lambda register: register("drain_pond", vol.Schema({}), run)
+        ),
+        Manifest.from_dict(manifest("pond"), "t"),
+    )
+    assert collect_platforms(pm).actions["drain_pond"].run is run
+
+
+async def test_hook_fieldhub_register_http_views(
+    hub: Hub, register_plugin: Any, make_hub_client: Any
+) -> None:
+    from aiohttp import web
+
+    async def depth(request: web.Request) -> web.Response:
+        return web.json_response({"depth_cm": 120})
+
+    def views(hub: Hub, register: Any) -> None:
+        register(
+            "GET",
+            "/api/pond/depth",
+            depth,
+            role="viewer",
+            openapi={"summary": "Pond depth", "responses": {"200": {"description": "depth"}}},
+        )
+
+    register_plugin(make_plugin(fieldhub_register_http_views=views), manifest("pond"))
+    client = await make_hub_client()
+    result = await client.request("GET", "/api/pond/depth", role="viewer")
+    assert result.status == 200 and result.data == {"depth_cm": 120}
+    unauthenticated = await client.request("GET", "/api/pond/depth", role=None)
+    assert unauthenticated.status == 401
+    spec = await client.request("GET", "/api/openapi.json")
+    assert spec.data["paths"]["/api/pond/depth"]["get"]["summary"] == "Pond depth"
+
+
+async def test_hook_fieldhub_zeroconf_discovered(hub: Hub, register_plugin: Any) -> None:
+    import asyncio
+    import socket
+
+    from zeroconf import ServiceInfo
+    from zeroconf.asyncio import AsyncZeroconf
+
+    from hub.discovery.models import ZeroconfDiscovery
+    from hub.discovery.zeroconf_browser import ZeroconfBrowser
+
+    seen: list[ZeroconfDiscovery] = []
+    service_type = "_pond-probe._tcp.local."
+    register_plugin(
+        make_plugin(fieldhub_zeroconf_discovered=lambda hub, discovery: seen.append(discovery)),
+        manifest("pond", zeroconf=[service_type]),
+    )
+    info = ServiceInfo(
+        service_type,
+        f"probe-1.{service_type}",
+        addresses=[socket.inet_aton("127.0.0.1")],
+        port=8080,
+        properties={"mac": "aa:bb:cc:dd:ee:01"},
+        server="probe-1.local.",
+    )
+    advertiser = AsyncZeroconf(interfaces=["127.0.0.1"])
+    await advertiser.async_register_service(info)
+    try:
+        async with ZeroconfBrowser(hub, {service_type: ["pond"]}, interfaces=["127.0.0.1"]):
+            for _ in range(200):
+                if seen:
+                    break
+                await asyncio.sleep(0.05)
+    finally:
+        await advertiser.async_unregister_service(info)
+        await advertiser.async_close()
+    assert seen, "the browser never reported the advertised service"
+    assert seen[0].properties["mac"] == "aa:bb:cc:dd:ee:01"
+    assert seen[0].port == 8080

@@ -69,7 +69,7 @@ class Inbox:
     def __init__(self) -> None:
         self.messages: list[tuple[Envelope, Message, bool]] = []
 
-    async def handle_RCPT(  # noqa: N802 - aiosmtpd's hook name
+    async def handle_RCPT(
         self, server: Any, session: Session, envelope: Envelope, address: str, options: Any
     ) -> str:
         if address.startswith("nobody@"):
@@ -77,9 +77,7 @@ class Inbox:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(  # noqa: N802 - aiosmtpd's hook name
-        self, server: Any, session: Session, envelope: Envelope
-    ) -> str:
+    async def handle_DATA(self, server: Any, session: Session, envelope: Envelope) -> str:
         data = envelope.content if isinstance(envelope.content, bytes) else b""
         tls = session.ssl is not None or server.transport.get_extra_info("ssl_object") is not None
         self.messages.append((envelope, message_from_bytes(data), tls))
@@ -218,10 +216,16 @@ async def test_refused_recipients(
 ) -> None:
     inbox, port = await smtp_server("starttls")
     yaml = email_yaml(port, "starttls", certificate[0])
-    yaml = yaml.replace("recipients: [ops@plant.example, boss@plant.example]", "recipients: [ops@plant.example, nobody@plant.example]")
-    yaml += email_yaml(port, "starttls", certificate[0]).split("targets:\n", 1)[1].replace(
-        "ops_email", "nobody_email"
-    ).replace("[ops@plant.example, boss@plant.example]", "[nobody@plant.example]")
+    yaml = yaml.replace(
+        "recipients: [ops@plant.example, boss@plant.example]",
+        "recipients: [ops@plant.example, nobody@plant.example]",
+    )
+    yaml += (
+        email_yaml(port, "starttls", certificate[0])
+        .split("targets:\n", 1)[1]
+        .replace("ops_email", "nobody_email")
+        .replace("[ops@plant.example, boss@plant.example]", "[nobody@plant.example]")
+    )
     runtime = await setup_notify(yaml, SECRETS)
     await hub.services.call("notify", "ops_email", {"message": "partly"})
     await hub.services.call("notify", "nobody_email", {"message": "nobody"})

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from notify_fakes import Reply
 
-from hub.api import Hub, ServiceCall
+from hub.api import Hub
 
 SID = "AC" + "0123456789abcdef" * 2
 TOKEN = "twilio-auth-token-xyz"
@@ -197,7 +197,3 @@ async def _until(predicate: Any, tries: int = 200) -> None:
             return
         await asyncio.sleep(0.01)
     raise AssertionError("condition not reached")
-
-
-def test_service_call_type_is_public() -> None:
-    assert ServiceCall.__name__ == "ServiceCall"

@@ -145,7 +145,9 @@ async def test_retry_schedule_keeps_the_id_and_honours_retry_after(
     stamps = [int(r.headers["webhook-timestamp"]) for r in requests]
     assert stamps[1] - stamps[0] == 5 and stamps[2] - stamps[1] == 120
     [row] = await deliveries(target="hook")
-    assert row["id"] == response["deliveries"][0]["delivery_id"] == requests[0].headers["webhook-id"]
+    assert (
+        row["id"] == response["deliveries"][0]["delivery_id"] == requests[0].headers["webhook-id"]
+    )
     assert row["status"] == "delivered"
     assert [a["status_code"] for a in row["attempts"]] == [500, 429, 200]
     assert [a["outcome"] for a in row["attempts"]] == ["retry", "retry", "ok"]
@@ -173,7 +175,13 @@ async def test_gives_up_when_the_schedule_is_exhausted(
     [(Reply(status=400), 400), (Reply(status=302, headers={"Location": "/x"}), 302)],
 )
 async def test_other_4xx_and_redirects_fail_without_retry(
-    hub: Hub, setup_notify: Any, fake_server: Any, step: Any, deliveries: Any, reply: Reply, code: int
+    hub: Hub,
+    setup_notify: Any,
+    fake_server: Any,
+    step: Any,
+    deliveries: Any,
+    reply: Reply,
+    code: int,
 ) -> None:
     server = await fake_server()
     server.default = reply
