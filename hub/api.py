@@ -26,6 +26,7 @@ from hub.core.events import (
 )
 from hub.core.hub import Hub
 from hub.core.keys import HubKey
+from hub.core.metrics import MetricsRegistry, hub_metrics
 from hub.core.services import ServiceCall
 from hub.core.state import (
     STATE_OFF,
@@ -86,6 +87,7 @@ __all__ = [
     "IssuedCredential",
     "Manifest",
     "ManualClock",
+    "MetricsRegistry",
     "MqttDiscoveryMessage",
     "NumberEntity",
     "PlatformService",
@@ -103,6 +105,7 @@ __all__ = [
     "ZeroconfDiscovery",
     "cv",
     "hookimpl",
+    "hub_metrics",
     "slugify",
     "split_entity_id",
     "valid_entity_id",

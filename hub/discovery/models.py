@@ -22,7 +22,8 @@ class ZeroconfDiscovery:
     def host(self) -> str | None:
         """The first address, preferring IPv4."""
         v4 = [a for a in self.addresses if ":" not in a]
-        return (v4 or list(self.addresses) or [None])[0]
+        candidates = v4 or list(self.addresses)
+        return candidates[0] if candidates else None
 
 
 @dataclass(frozen=True, slots=True)

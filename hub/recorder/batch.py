@@ -64,7 +64,7 @@ def write_batch(conn: Connection, shared: SharedRows, items: Sequence[Item]) -> 
         )
         rows = _state_rows(conn, shared, metadata, states, reported)
         if rows:
-            conn.exec_driver_sql(_insert_states_sql(conn), [tuple(row) for row in rows])
+            conn.exec_driver_sql(_insert_states_sql(conn), rows)
         result.states = len(rows)
         if reported:
             conn.execute(
@@ -100,29 +100,30 @@ def _state_rows(
     metadata: Mapping[str, int],
     states: Sequence[tuple[State, int]],
     reported: dict[str, State],
-) -> list[list[Any]]:
+) -> list[tuple[Any, ...]]:
     attribute_refs = [
         shared.attributes_id(state.entity_id, state.attributes) for state, _ in states
     ]
     texts = [ref for ref in attribute_refs if isinstance(ref, str)]
     ids = shared.resolve_attributes(conn, texts) if texts else {}
     rows = []
-    latest: dict[str, list[Any]] = {}
+    latest: dict[str, int] = {}
     for (state, origin), ref in zip(states, attribute_refs, strict=True):
         if isinstance(ref, str):
             ref = ids[ref]
             shared.remember_attributes(state.entity_id, state.attributes, ref)
-        row = state_row(metadata[state.entity_id], state, ref, origin)
-        rows.append(row)
         if origin == ORIGIN_LIVE:
-            latest[state.entity_id] = row
+            latest[state.entity_id] = len(rows)
+        rows.append(state_row(metadata[state.entity_id], state, ref, origin))
     for entity_id, state in list(reported.items()):
-        pending = latest.get(entity_id)
-        if pending is not None and pending[LAST_UPDATED] == state.last_updated.timestamp():
-            reported_ts = state.last_reported.timestamp()
-            same = reported_ts == pending[LAST_UPDATED]
-            pending[LAST_REPORTED] = None if same else reported_ts
-            del reported[entity_id]
+        index = latest.get(entity_id)
+        if index is None or rows[index][LAST_UPDATED] != state.last_updated.timestamp():
+            continue
+        row = rows[index]
+        reported_ts = state.last_reported.timestamp()
+        value = None if reported_ts == row[LAST_UPDATED] else reported_ts
+        rows[index] = (*row[:LAST_REPORTED], value, *row[LAST_REPORTED + 1 :])
+        del reported[entity_id]
     return rows
 
 

@@ -46,7 +46,8 @@ class SharedRows:
         self.site_id = site_id
         self._metadata: dict[str, int] = {}
         self._attributes: dict[str, int] = {}
-        self._last_attrs: dict[str, tuple[Mapping[str, Any], int]] = {}
+        self.last_attributes: dict[str, tuple[Mapping[str, Any], int]] = {}
+        """Entity id → (its current attribute mapping, that mapping's row id)."""
         self._event_types: dict[str, int] = {}
         self._event_data: dict[str, int] = {}
 
@@ -54,7 +55,7 @@ class SharedRows:
         """Forget every cached id (after a purge, or when a row vanished under us)."""
         self._metadata.clear()
         self._attributes.clear()
-        self._last_attrs.clear()
+        self.last_attributes.clear()
         self._event_types.clear()
         self._event_data.clear()
 
@@ -89,19 +90,19 @@ class SharedRows:
         """The cached id for this attribute set, else its JSON text (resolve it later)."""
         if not attributes:
             return None
-        last = self._last_attrs.get(entity_id)
+        last = self.last_attributes.get(entity_id)
         if last is not None and last[0] is attributes:
             return last[1]
         shared = encode_json(attributes)
         known = self._attributes.get(shared)
         if known is not None:
-            self._last_attrs[entity_id] = (attributes, known)
+            self.last_attributes[entity_id] = (attributes, known)
             return known
         return shared
 
     def remember_attributes(self, entity_id: str, attributes: Mapping[str, Any], row: int) -> None:
         """Cache ``row`` as the attributes id of this entity's current attribute set."""
-        self._last_attrs[entity_id] = (attributes, row)
+        self.last_attributes[entity_id] = (attributes, row)
 
     def resolve_attributes(self, conn: Connection, texts: Iterable[str]) -> dict[str, int]:
         """Ids of attribute JSON texts, creating missing rows."""
@@ -178,13 +179,21 @@ LAST_UPDATED = STATE_COLUMNS.index("last_updated_ts")
 LAST_REPORTED = STATE_COLUMNS.index("last_reported_ts")
 
 
-def state_row(metadata_id: int, state: State, attributes_id: int | None, origin: int) -> list[Any]:
+def state_row(
+    metadata_id: int, state: State, attributes_id: int | None, origin: int
+) -> tuple[Any, ...]:
     """The ``states`` row of one recorded state, as values in :data:`STATE_COLUMNS` order."""
-    updated = state.last_updated.timestamp()
-    changed = state.last_changed.timestamp()
-    reported = state.last_reported.timestamp()
-    context_id, user_id, parent_id = context_columns(state.context)
-    return [
+    updated_at = state.last_updated
+    updated = updated_at.timestamp()
+    # The state machine hands out one datetime object for all three when they are equal.
+    changed = None if state.last_changed is updated_at else state.last_changed.timestamp()
+    reported = None if state.last_reported is updated_at else state.last_reported.timestamp()
+    context = state.context
+    if context.id_if_created is None and context.user_id is None and context.parent_id is None:
+        context_id = user_id = parent_id = None
+    else:
+        context_id, user_id, parent_id = context_columns(context)
+    return (
         metadata_id,
         state.state,
         attributes_id,
@@ -195,7 +204,7 @@ def state_row(metadata_id: int, state: State, attributes_id: int | None, origin:
         context_id,
         user_id,
         parent_id,
-    ]
+    )
 
 
 def event_row(site_id: str, event: Event, type_id: int, data_id: int | None) -> dict[str, Any]:

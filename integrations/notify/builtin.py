@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any, Final
+from typing import Final
 
-from hub.api import Hub
-
-from .model import Sender
+from .model import PlatformFactory
 from .platforms import (
     email,
     gotify,
@@ -20,7 +17,7 @@ from .platforms import (
     webhook,
 )
 
-BUILTIN_FACTORIES: Final[dict[str, Callable[[Hub, Mapping[str, Any]], Sender]]] = {
+BUILTIN_FACTORIES: Final[dict[str, PlatformFactory]] = {
     "email": email.factory,
     "webhook": webhook.factory,
     "sms_twilio": sms_twilio.factory,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -32,7 +32,7 @@ class Sender(Protocol):
         """Send once; return anything (a status code is logged if it is an ``int``)."""
 
 
-PlatformFactory = Callable[[Any, Any], Sender]
+PlatformFactory = Callable[[Any, Mapping[str, Any]], Sender]
 """``factory(hub, options)`` builds a sender from a target's validated options."""
 
 
@@ -58,10 +58,3 @@ class DeliveryError(Exception):
         self.retry_after = retry_after
         self.permanent = permanent or disable
         self.disable = disable
-
-
-class Closable(Protocol):
-    """A sender that holds resources to release when the integration unloads."""
-
-    def close(self) -> Awaitable[None]:
-        """Release connections and timers."""

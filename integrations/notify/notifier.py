@@ -12,7 +12,7 @@ import hashlib
 import random
 import time
 import uuid
-from collections.abc import Coroutine, Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -102,7 +102,7 @@ class Notifier:
         self._targets: dict[str, Target] = {}
         self._workers: list[asyncio.Task[None]] = []
         self._jobs: set[asyncio.Task[Any]] = set()
-        self._cancel_purge: Any = None
+        self._cancel_purge: Callable[[], None] | None = None
         self._retention = 0.0
 
     # -- set-up ------------------------------------------------------------------------------

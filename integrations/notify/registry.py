@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -11,7 +10,7 @@ import voluptuous as vol
 from hub.api import ConfigError, ConfigIssue, Hub, validate_section
 
 from .const import CONF_TARGETS, DOMAIN
-from .model import Sender
+from .model import PlatformFactory
 from .schema import COMMON_KEYS, TargetConfig
 
 NOTIFY_PLATFORMS_HOOK = "fieldhub_register_notify_platforms"
@@ -23,7 +22,7 @@ class PlatformSpec:
 
     name: str
     schema: Any
-    factory: Callable[[Hub, Mapping[str, Any]], Sender]
+    factory: PlatformFactory
     integration: str
 
 
@@ -45,7 +44,7 @@ class PlatformRegistry:
         self,
         platform: str,
         schema: Any,
-        factory: Callable[[Hub, Mapping[str, Any]], Sender],
+        factory: PlatformFactory,
         *,
         integration: str,
     ) -> None:

@@ -1,7 +1,7 @@
 """``subscribe_entities``: a snapshot, then changes coalesced per entity in short windows.
 
 One bus listener serves every subscriber. Changes collected during a window (at most
-``window`` seconds, 50 ms by default) are reduced to one diff per entity, serialised once
+``window`` seconds, 25 ms by default) are reduced to one diff per entity, serialised once
 and sent to each subscriber; a subscriber with an ``entity_ids`` filter gets its share.
 The message format follows Home Assistant's compressed states: ``a`` added (full state),
 ``c`` changed (``+`` new values, ``-`` removed attribute keys), ``r`` removed ids.
@@ -23,7 +23,7 @@ from hub.http.websocket.messages import event_message
 
 _LOGGER = logging.getLogger(__name__)
 
-DEFAULT_WINDOW: Final = 0.05
+DEFAULT_WINDOW: Final = 0.025
 
 
 def compressed_state(state: State) -> dict[str, Any]:

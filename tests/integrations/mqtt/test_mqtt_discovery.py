@@ -183,15 +183,16 @@ async def test_removing_device_clears_retained_config(
     await _publish_all(pub, ESPHOME)
     await wait_for(lambda: len(hub.data[MQTT_DISCOVERY].entities) == 3)
     await settle(hub, runtime)
-    cleared: list[str] = []
+    seen: list[tuple[str, bytes]] = []
     runtime.subscribe(
-        "homeassistant/+/livingroom/+/config",
-        lambda m: cleared.append(m.topic) if not m.payload else None,
+        "homeassistant/+/livingroom/+/config", lambda m: seen.append((m.topic, m.payload))
     )
+    await wait_for(lambda: len(seen) == 3)  # the retained configs, for the new subscription
     await settle(hub, runtime)
     device = hub.device_registry.devices("mqtt")[0]
     await hub.device_registry.remove(device.id)
-    await wait_for(lambda: len(cleared) == 3)
+    await wait_for(lambda: len(seen) == 6)
+    cleared = [topic for topic, payload in seen if not payload]
     assert sorted(cleared) == sorted(ESPHOME)
     await wait_for(lambda: not hub.states.entity_ids("switch"))
     assert len(hub.data[MQTT_DISCOVERY].entities) == 0
