@@ -222,7 +222,7 @@ def _plugin_commands() -> list[tuple[str, str, Any, Any]]:
         print(f"warning: plugins not loaded: {err}", file=sys.stderr)
         return []
     commands = []
-    for _plugin, args, kwargs in plugins.collect("fieldhub_register_cli_commands"):
+    for _plugin, args, _kwargs in plugins.collect("fieldhub_register_cli_commands"):
         name, help_text, configure, run_fn = args
         commands.append((name, help_text, configure, run_fn))
     return commands

@@ -59,14 +59,14 @@ def _enforce_allowed_plugins(config: HubConfig, plugins: PluginManager) -> None:
     refused = [d for d in config.sections if d in plugins.names() and d not in allowed]
     if refused:
         path = config.config_dir / "configuration.yaml"
-        raise ConfigError(
-            [
-                ConfigIssue(path, config.raw.key_location(d).line if config.raw.key_location(d)
-                            else None, (d,), "this integration is not in hub: allowed_plugins")
-                for d in refused
-            ],
-            base=config.config_dir.parent,
-        )
+        issues = []
+        for domain in refused:
+            where = config.raw.key_location(domain)
+            line = where.line if where is not None else None
+            issues.append(
+                ConfigIssue(path, line, (domain,), "this integration is not in hub: allowed_plugins")
+            )
+        raise ConfigError(issues, base=config.config_dir.parent)
     for name in plugins.names():
         if name not in allowed:
             plugins.unregister(name)
@@ -84,10 +84,12 @@ def apply_logging(section: Mapping[str, Any] | None) -> None:
 async def start_hub(config_dir: Path, *, plugins: PluginManager | None = None) -> Hub:
     """Load everything, then start the core, its components and the integrations."""
     loop = asyncio.get_running_loop()
-    plugins = plugins or await loop.run_in_executor(None, load_plugins)
-    config = await loop.run_in_executor(None, read_config, config_dir, plugins)
+    if plugins is None:
+        plugins = await loop.run_in_executor(None, load_plugins)
+    loaded: PluginManager = plugins
+    config = await loop.run_in_executor(None, read_config, config_dir, loaded)
     sections = config.sections
-    _enforce_allowed_plugins(config, plugins)
+    _enforce_allowed_plugins(config, loaded)
     apply_logging(sections.get("logger"))
     settings = config.core
     recorder = sections.get("recorder") or {}
@@ -98,15 +100,15 @@ async def start_hub(config_dir: Path, *, plugins: PluginManager | None = None) -
         settings=settings,
         config=sections,
         db_url=db_url,
-        plugins=plugins,
-        config_loader=lambda: read_config(config_dir, plugins).sections,
+        plugins=loaded,
+        config_loader=lambda: read_config(config_dir, loaded).sections,
     )
     try:
         await hub.start_core()
         if moved_to is not None:
             await announce_quarantine(hub, moved_to)
         register_core_services(hub)
-        for _plugin, args, _kw in plugins.collect("fieldhub_register_entity_platforms"):
+        for _plugin, args, _kw in loaded.collect("fieldhub_register_entity_platforms"):
             hub.entities.register_platform(*args)
         components = available_components()
         await _setup_components(hub, components, "before_integrations", sections)

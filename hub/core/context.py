@@ -33,7 +33,7 @@ class Context:
         user_id: str | None = None,
         parent_id: str | None = None,
         origin: str | None = None,
-        id: str | None = None,  # noqa: A002 - mirrors the serialised field name
+        id: str | None = None,
     ) -> None:
         self._id = id
         self.user_id = user_id

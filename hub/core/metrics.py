@@ -139,7 +139,8 @@ class MetricsRegistry:
             INVALID_INPUTS, "Device inputs rejected as invalid, per integration", ("integration",)
         )
         self.dropped_inputs = self.counter(
-            DROPPED_INPUTS, "Device inputs dropped (overload, duplicates), per integration",
+            DROPPED_INPUTS,
+            "Device inputs dropped (overload, duplicates), per integration",
             ("integration",),
         )
 
@@ -213,11 +214,13 @@ def hub_metrics(hub: Hub) -> MetricsRegistry:
 
 def _register_core_metrics(registry: MetricsRegistry, hub: Hub) -> None:
     registry.observed_counter(
-        "fieldhub_events_fired_total", "Events fired that reached a listener",
+        "fieldhub_events_fired_total",
+        "Events fired that reached a listener",
         lambda: float(hub.bus.fired_count),
     )
     registry.observed_counter(
-        "fieldhub_state_writes_total", "State writes (changed or not)",
+        "fieldhub_state_writes_total",
+        "State writes (changed or not)",
         lambda: float(hub.states.write_count),
     )
     registry.gauge("fieldhub_entities", "Entities with a state", lambda: float(len(hub.states)))

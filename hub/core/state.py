@@ -167,8 +167,11 @@ class StateMachine:
                 self._states[entity_id] = reported
                 self._bus.fire(
                     EVENT_STATE_REPORTED,
-                    {"entity_id": entity_id, "old_last_reported": old.last_reported,
-                     "new_state": reported},
+                    {
+                        "entity_id": entity_id,
+                        "old_last_reported": old.last_reported,
+                        "new_state": reported,
+                    },
                     context,
                 )
                 return reported

@@ -181,7 +181,9 @@ class Entity:
             attrs["device_id"] = self.device_id
         return attrs
 
-    def write_state(self, *, context: Context | None = None, timestamp: float | None = None) -> None:
+    def write_state(
+        self, *, context: Context | None = None, timestamp: float | None = None
+    ) -> None:
         """Publish the entity's current state to the state machine."""
         hub = self.hub
         state = self.state if self.available else STATE_UNAVAILABLE

@@ -194,7 +194,9 @@ class EntityRegistry:
 
     def orphans(self, provided_integrations: Collection[str]) -> list[EntityEntry]:
         """Entries whose integration is not among ``provided_integrations``."""
-        return [e for e in self._by_entity_id.values() if e.integration not in provided_integrations]
+        return [
+            e for e in self._by_entity_id.values() if e.integration not in provided_integrations
+        ]
 
     def _store(self, entry: EntityEntry) -> None:
         self._by_entity_id[entry.entity_id] = entry

@@ -46,9 +46,7 @@ class DeviceIdentifierRow(Base):
     __table_args__ = (UniqueConstraint("kind", "value", name="uq_device_identifiers_kind_value"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    device_id: Mapped[str] = mapped_column(
-        ForeignKey("devices.id", ondelete="CASCADE"), index=True
-    )
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(64))
     value: Mapped[str] = mapped_column(String(255))
 
@@ -61,9 +59,7 @@ class DeviceCredentialRow(Base):
     __tablename__ = "device_credentials"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    device_id: Mapped[str] = mapped_column(
-        ForeignKey("devices.id", ondelete="CASCADE"), index=True
-    )
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(32))
     key_id: Mapped[str] = mapped_column(String(32), unique=True)
     secret_hash: Mapped[str] = mapped_column(String(128))

@@ -158,7 +158,9 @@ class PluginManager:
             return
 
         def before(hook_name: str, impls: Any, kwargs: Any) -> None:
-            _LOGGER.info("hook %s(%s) → %s", hook_name, ", ".join(kwargs), [i.plugin_name for i in impls])
+            _LOGGER.info(
+                "hook %s(%s) → %s", hook_name, ", ".join(kwargs), [i.plugin_name for i in impls]
+            )
 
         def after(outcome: Any, hook_name: str, impls: Any, kwargs: Any) -> None:
             _LOGGER.info("hook %s returned %r", hook_name, outcome.get_result())
@@ -204,7 +206,9 @@ class PluginManager:
         """:meth:`call`, awaiting an awaitable result."""
         return await await_me_maybe(self.call(name, hook, **kwargs))
 
-    def collect(self, hook: str, **kwargs: Any) -> list[tuple[str, tuple[Any, ...], dict[str, Any]]]:
+    def collect(
+        self, hook: str, **kwargs: Any
+    ) -> list[tuple[str, tuple[Any, ...], dict[str, Any]]]:
         """Call a collecting hook on every plugin; return ``(plugin, args, kwargs)`` per item."""
         collected: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
         for name in self.names():

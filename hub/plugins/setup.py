@@ -205,4 +205,3 @@ class IntegrationManager:
         if status is not None and status.state is IntegrationState.LOADED:
             await self.unload(domain)
         return await self.setup(domain, sections.get(domain))
-

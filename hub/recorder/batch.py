@@ -101,12 +101,16 @@ def _state_rows(
     states: Sequence[tuple[State, int]],
     reported: dict[str, State],
 ) -> list[tuple[Any, ...]]:
+    cached = shared.last_attributes
     attribute_refs = [
-        shared.attributes_id(state.entity_id, state.attributes) for state, _ in states
+        hit[1]
+        if (hit := cached.get(s.entity_id)) is not None and hit[0] is s.attributes
+        else shared.attributes_id(s.entity_id, s.attributes)
+        for s, _ in states
     ]
     texts = [ref for ref in attribute_refs if isinstance(ref, str)]
     ids = shared.resolve_attributes(conn, texts) if texts else {}
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     latest: dict[str, int] = {}
     for (state, origin), ref in zip(states, attribute_refs, strict=True):
         if isinstance(ref, str):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import getpass
 import shutil
 import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -43,6 +44,9 @@ async def _wait_listening(host: str, port: int, process: asyncio.subprocess.Proc
 
 def _mosquitto_conf(port: int, directory: Path, persistence: bool, extra: str) -> str:
     lines = [
+        # Run as whoever runs the tests (as root, Mosquitto would switch to "mosquitto" and
+        # could not write its persistence file into our temporary directory).
+        f"user {getpass.getuser()}",
         f"listener {port} 127.0.0.1",
         "allow_anonymous true",
         f"persistence {'true' if persistence else 'false'}",
@@ -139,7 +143,7 @@ async def mqtt_broker() -> AsyncIterator[MqttBrokerFactory]:
         directories.append(tmp)
         directory = Path(tmp.name)
         port = free_port()
-        text = _mosquitto_conf(port, directory, persistence, extra_config)
+        text = await asyncio.to_thread(_mosquitto_conf, port, directory, persistence, extra_config)
         await asyncio.to_thread((directory / "mosquitto.conf").write_text, text, "utf-8")
         broker = MosquittoBroker("127.0.0.1", port, directory, executable)
         started.append(broker)

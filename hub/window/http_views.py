@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -22,8 +23,9 @@ def _float_param(request: web.Request, name: str, default: float) -> float:
     try:
         return float(raw)
     except ValueError:
+        message = f"{name} must be a number"
         raise web.HTTPBadRequest(
-            text=f'{{"error": {{"code": "invalid_parameter", "message": "{name} must be a number"}}}}',
+            text=json.dumps({"error": {"code": "invalid_parameter", "message": message}}),
             content_type="application/json",
         ) from None
 
@@ -36,7 +38,12 @@ def register_http_views(hub: Hub, register: Callable[..., None]) -> None:
         entity_id = request.match_info["entity_id"]
         if window is None or window.latest(entity_id) is None:
             return web.json_response(
-                {"error": {"code": "not_found", "message": f"no recent numeric data for {entity_id}"}},
+                {
+                    "error": {
+                        "code": "not_found",
+                        "message": f"no recent numeric data for {entity_id}",
+                    }
+                },
                 status=404,
             )
         end = _float_param(request, "end", time.time())
@@ -74,6 +81,9 @@ def register_http_views(hub: Hub, register: Callable[..., None]) -> None:
                 {"name": "end", "in": "query", "schema": {"type": "number"}},
                 {"name": "max_points", "in": "query", "schema": {"type": "integer"}},
             ],
-            "responses": {"200": {"description": "points and stats"}, "404": {"description": "no data"}},
+            "responses": {
+                "200": {"description": "points and stats"},
+                "404": {"description": "no data"},
+            },
         },
     )

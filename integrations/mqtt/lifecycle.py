@@ -63,10 +63,6 @@ async def setup_mqtt(hub: Hub, config: Mapping[str, Any] | None) -> MqttRuntime:
         await runtime.stack.enter_async_context(part)
     hub.data[MQTT_RUNTIME] = runtime
     hub.on_stop(lambda: unload_mqtt(hub))
-    await runtime.intake.start()
-    runtime.control.start()
-    runtime.stack.push_async_callback(runtime.control.stop)
-    runtime.stack.push_async_callback(runtime.intake.stop)
     register_services(runtime)
     for undo in start_dispatch(runtime):
         runtime.stack.callback(undo)
@@ -81,6 +77,12 @@ async def setup_mqtt(hub: Hub, config: Mapping[str, Any] | None) -> MqttRuntime:
         for item in config[platform]
     ]
     await hub.entities.add(c.DOMAIN, [*entities, *diagnostic_entities(runtime)])
+    # Connect only now: a persistent session delivers its queued messages at once, and
+    # every route must exist by then.
+    runtime.control.start()
+    runtime.stack.push_async_callback(runtime.control.stop)
+    await runtime.intake.start()
+    runtime.stack.push_async_callback(runtime.intake.stop)
     return runtime
 
 

@@ -45,7 +45,10 @@ def test_check_config_reports_every_error(tmp_path: Path) -> None:
     result = run("check-config", "-c", str(config))
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
-    assert "config/configuration.yaml:3: unknown domain 'example_sin' (did you mean 'example_sine'?)" in lines
+    assert (
+        "config/configuration.yaml:3: unknown domain 'example_sin' (did you mean 'example_sine'?)"
+        in lines
+    )
     assert any(line.startswith("config/configuration.yaml:2: hub → unit_system:") for line in lines)
 
 

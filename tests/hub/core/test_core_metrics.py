@@ -24,8 +24,9 @@ def test_counter_with_labels_renders_sorted_and_escaped() -> None:
 def test_gauges_and_observed_counters() -> None:
     registry = MetricsRegistry()
     depth = {"recorder": 3.0}
-    registry.gauge("test_queue_depth", "Queue depth", lambda: {("recorder",): depth["recorder"]},
-                   ("queue",))
+    registry.gauge(
+        "test_queue_depth", "Queue depth", lambda: {("recorder",): depth["recorder"]}, ("queue",)
+    )
     registry.observed_counter("test_total", "Total", lambda: 7)
     depth["recorder"] = 5.5
     text = registry.render()

@@ -27,12 +27,12 @@ async def test_bad_data_has_clear_message(hub: Hub) -> None:
     hub.services.register(
         "pump", "start", lambda call: None, vol.Schema({vol.Required("speed"): int})
     )
-    with pytest.raises(ServiceValidationError, match=r"invalid data for pump.start: speed"):
+    with pytest.raises(ServiceValidationError, match=r"invalid data for pump\.start: speed"):
         await hub.services.call("pump", "start", {"speed": "fast"})
 
 
 async def test_unknown_service(hub: Hub) -> None:
-    with pytest.raises(ServiceNotFound, match="pump.stop not found"):
+    with pytest.raises(ServiceNotFound, match=r"pump\.stop not found"):
         await hub.services.call("pump", "stop")
 
 

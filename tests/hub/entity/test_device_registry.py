@@ -32,7 +32,9 @@ async def test_schema_refuses_duplicate_identifier(hub: Hub) -> None:
 
     def insert_duplicate(session: object) -> None:
         session.execute(  # type: ignore[attr-defined]
-            text("INSERT INTO device_identifiers (device_id, kind, value) VALUES (:d, 'mac', '11')"),
+            text(
+                "INSERT INTO device_identifiers (device_id, kind, value) VALUES (:d, 'mac', '11')"
+            ),
             {"d": device.id},
         )
 
@@ -94,6 +96,10 @@ async def test_credentials_are_hashed_and_revocable(hub: Hub) -> None:
 
 
 async def test_update_and_get_or_register(hub: Hub) -> None:
-    first = await hub.device_registry.get_or_register("x", "Node", [("mac", "44")], sw_version="1.0")
-    again = await hub.device_registry.get_or_register("x", "Node", [("mac", "44")], sw_version="1.1")
+    first = await hub.device_registry.get_or_register(
+        "x", "Node", [("mac", "44")], sw_version="1.0"
+    )
+    again = await hub.device_registry.get_or_register(
+        "x", "Node", [("mac", "44")], sw_version="1.1"
+    )
     assert again.id == first.id and again.sw_version == "1.1"

@@ -88,5 +88,7 @@ async def test_number_range_checked(hub: Hub) -> None:
     await hub.entities.add("x", [Setpoint()])
     await hub.services.call("number", "set_value", {"entity_id": "number.setpoint", "value": 25})
     assert hub.states.is_state("number.setpoint", "25.0")
-    with pytest.raises(ServiceValidationError, match="outside number.setpoint's range"):
-        await hub.services.call("number", "set_value", {"entity_id": "number.setpoint", "value": 99})
+    with pytest.raises(ServiceValidationError, match=r"outside number\.setpoint's range"):
+        await hub.services.call(
+            "number", "set_value", {"entity_id": "number.setpoint", "value": 99}
+        )

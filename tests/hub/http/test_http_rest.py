@@ -148,3 +148,23 @@ async def test_openapi_document_matches_routes(hub_client: HubClient) -> None:
     state_op = doc.data["paths"]["/api/states/{entity_id}"]["post"]
     assert state_op["x-fieldhub-role"] == "admin"
     assert state_op["parameters"][0]["name"] == "entity_id"
+
+
+async def test_state_json_matches_state_as_dict(hub_client: HubClient) -> None:
+    import datetime as dt
+
+    hub = hub_client.hub
+    hub.states.set("sensor.whole", "1", {"when": dt.datetime(2026, 1, 1, tzinfo=dt.UTC)},
+                   timestamp=1_767_225_600.0)
+    hub.states.set("sensor.fraction", "2", {"n": [1, 2]}, timestamp=1_767_225_600.25)
+    listed = await hub_client.request("GET", "/api/states")
+    by_id = {s["entity_id"]: s for s in listed.data}
+    for entity_id in ("sensor.whole", "sensor.fraction"):
+        state = hub.states.get(entity_id)
+        assert state is not None
+        expected = state.as_dict()
+        expected["attributes"] = {
+            k: v.isoformat() if isinstance(v, dt.datetime) else v
+            for k, v in expected["attributes"].items()
+        }
+        assert by_id[entity_id] == expected

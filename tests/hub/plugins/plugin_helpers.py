@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 
-
 def make_plugin(**hooks: Any) -> object:
     """A plugin object whose attributes are hook implementations."""
     from hub.plugins.markers import hookimpl

@@ -23,8 +23,10 @@ def test_hook_fieldhub_config_schema(tmp_path: Path) -> None:
 
     pm = PluginManager()
     schema = vol.Schema({vol.Required("depth_cm"): vol.Coerce(float)})
-    pm.register(make_plugin(fieldhub_config_schema=lambda: schema),
-                Manifest.from_dict(manifest("pond"), "t"))
+    pm.register(
+        make_plugin(fieldhub_config_schema=lambda: schema),
+        Manifest.from_dict(manifest("pond"), "t"),
+    )
     (tmp_path / "configuration.yaml").write_text("pond:\n  depth_cm: deep\n")
     try:
         load_configuration(tmp_path, domain_schemas(pm, components=[]))
@@ -107,7 +109,9 @@ def test_hook_fieldhub_register_triggers() -> None:
     pm = PluginManager()
     pm.register(
         make_plugin(
-            fieldhub_register_triggers=lambda register: register("pond_level", vol.Schema({}), attach)
+            fieldhub_register_triggers=lambda register: register(
+                "pond_level", vol.Schema({}), attach
+            )
         ),
         Manifest.from_dict(manifest("pond"), "t"),
     )
@@ -126,7 +130,9 @@ def test_hook_fieldhub_register_conditions() -> None:
     pm = PluginManager()
     pm.register(
         make_plugin(
-            fieldhub_register_conditions=lambda register: register("pond_full", vol.Schema({}), build)
+            fieldhub_register_conditions=lambda register: register(
+                "pond_full", vol.Schema({}), build
+            )
         ),
         Manifest.from_dict(manifest("pond"), "t"),
     )
@@ -214,3 +220,28 @@ async def test_hook_fieldhub_zeroconf_discovered(hub: Hub, register_plugin: Any)
     assert seen, "the browser never reported the advertised service"
     assert seen[0].properties["mac"] == "aa:bb:cc:dd:ee:01"
     assert seen[0].port == 8080
+
+
+async def test_hook_fieldhub_register_ui_panels(
+    hub: Hub, register_plugin: Any, make_hub_client: Any
+) -> None:
+    register_plugin(
+        make_plugin(
+            fieldhub_register_ui_panels=lambda register: register(
+                "pond", "Pond", "mdi:waves", role="operator"
+            )
+        ),
+        manifest("pond"),
+    )
+    client = await make_hub_client()
+    result = await client.request("GET", "/api/panels", role="viewer")
+    assert result.status == 200
+    assert result.data == [
+        {
+            "panel_id": "pond",
+            "title": "Pond",
+            "icon": "mdi:waves",
+            "integration": "pond",
+            "role": "operator",
+        }
+    ]

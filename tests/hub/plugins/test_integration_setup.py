@@ -43,15 +43,14 @@ async def test_dependencies_set_up_first(hub: Hub, register_plugin: Any) -> None
     assert set(hub.integrations.loaded()) == {"base", "top"}
 
 
-async def test_failed_setup_is_reported_and_others_start(
-    hub: Hub, register_plugin: Any
-) -> None:
+async def test_failed_setup_is_reported_and_others_start(hub: Hub, register_plugin: Any) -> None:
     def broken(hub: Hub, config: Any) -> None:
         raise RuntimeError("sensor bus not found")
 
     register_plugin(make_plugin(fieldhub_setup=broken), manifest("broken"))
     register_plugin(
-        make_plugin(fieldhub_setup=lambda hub, config: None), manifest("needs", dependencies=["broken"])
+        make_plugin(fieldhub_setup=lambda hub, config: None),
+        manifest("needs", dependencies=["broken"]),
     )
     register_plugin(make_plugin(fieldhub_setup=lambda hub, config: None), manifest("fine"))
     await hub.integrations.setup_all({"broken": {}, "needs": {}, "fine": {}})

@@ -48,8 +48,10 @@ def test_collect_records_which_plugin_registered() -> None:
     def reg_a(register: Any) -> None:
         register("valve", object)
 
-    pm.register(make_plugin(fieldhub_register_entity_platforms=reg_a),
-                Manifest.from_dict(manifest("a"), "t"))
+    pm.register(
+        make_plugin(fieldhub_register_entity_platforms=reg_a),
+        Manifest.from_dict(manifest("a"), "t"),
+    )
     assert pm.collect("fieldhub_register_entity_platforms") == [("a", ("valve", object), {})]
 
 
@@ -62,8 +64,9 @@ def test_duplicate_name_refused() -> None:
 
 def test_plugin_info_lists_hooks() -> None:
     pm = PluginManager()
-    pm.register(make_plugin(fieldhub_setup=lambda hub, config: None),
-                Manifest.from_dict(manifest("a"), "t"))
+    pm.register(
+        make_plugin(fieldhub_setup=lambda hub, config: None), Manifest.from_dict(manifest("a"), "t")
+    )
     info = pm.plugins()[0].as_dict()
     assert info["name"] == "a" and info["version"] == "1.0.0"
     assert info["hooks"] == ["fieldhub_setup"]
@@ -81,8 +84,9 @@ def test_tracing_logs_hook_calls(
 ) -> None:
     monkeypatch.setenv("FIELDHUB_TRACE_HOOKS", "1")
     pm = PluginManager()
-    pm.register(make_plugin(fieldhub_config_schema=lambda: None),
-                Manifest.from_dict(manifest("a"), "t"))
+    pm.register(
+        make_plugin(fieldhub_config_schema=lambda: None), Manifest.from_dict(manifest("a"), "t")
+    )
     with caplog.at_level(logging.INFO, logger="hub.plugins.manager"):
         pm.call("a", "fieldhub_config_schema")
     assert "hook fieldhub_config_schema" in caplog.text

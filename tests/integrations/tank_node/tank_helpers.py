@@ -38,5 +38,5 @@ async def eventually(predicate: Callable[[], bool], limit_s: float = 5.0) -> Non
     Polls: the conditions are states of other tasks (sockets, the simulator) with no event.
     """
     async with asyncio.timeout(limit_s):
-        while not predicate():  # noqa: ASYNC110
+        while not predicate():
             await asyncio.sleep(0.01)
