@@ -13,6 +13,7 @@ apt_wanted() {
     if [ "$MODE" = "test" ]; then
         files+=(scripts/apt-packages-test.txt)
         [ -f firmware/tank_node/test/apt-packages.txt ] && files+=(firmware/tank_node/test/apt-packages.txt)
+        [ -f frontend/apt-packages.txt ] && files+=(frontend/apt-packages.txt)
     fi
     cat "${files[@]}" 2>/dev/null | sed 's/#.*//' | awk 'NF' | sort -u
 }

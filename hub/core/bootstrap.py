@@ -63,9 +63,8 @@ def _enforce_allowed_plugins(config: HubConfig, plugins: PluginManager) -> None:
         for domain in refused:
             where = config.raw.key_location(domain)
             line = where.line if where is not None else None
-            issues.append(
-                ConfigIssue(path, line, (domain,), "this integration is not in hub: allowed_plugins")
-            )
+            message = "this integration is not in hub: allowed_plugins"
+            issues.append(ConfigIssue(path, line, (domain,), message))
         raise ConfigError(issues, base=config.config_dir.parent)
     for name in plugins.names():
         if name not in allowed:
@@ -116,7 +115,6 @@ async def start_hub(config_dir: Path, *, plugins: PluginManager | None = None) -
             {d: v for d, v in sections.items() if d not in CORE_SECTIONS}
         )
         await _setup_components(hub, components, "after_integrations", sections)
-        hub.on_stop(hub.integrations.unload_all)
     except BaseException:
         await hub.stop()
         raise

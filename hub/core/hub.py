@@ -140,6 +140,7 @@ class Hub:
         self.run_state = RunState.STOPPING
         self.bus.fire(EVENT_HUB_STOP)
         try:
+            await self.integrations.unload_all()
             await self._stack.aclose()
         finally:
             await self.tasks.cancel_all()

@@ -50,11 +50,26 @@ def _default_with_dataclass(value: Any) -> Any:
     return _default(value)
 
 
+def _prepare(value: Any) -> Any:
+    """Replace objects with ``as_dict`` (State, Context…) before orjson sees them.
+
+    orjson writes tuples natively, so a ``State`` (a NamedTuple) would otherwise become an
+    array instead of its documented object form.
+    """
+    if hasattr(value, "as_dict") and not isinstance(value, type):
+        return value.as_dict()
+    if isinstance(value, Mapping):
+        return {key: _prepare(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_prepare(item) for item in value]
+    return value
+
+
 def loads(raw: str | bytes | bytearray | memoryview) -> Any:
     """Parse JSON text."""
     return orjson.loads(raw)
 
 
 def to_jsonable(value: Any) -> Any:
-    """Return a structure of plain JSON types equal to ``value``."""
-    return orjson.loads(dumps_bytes(value))
+    """Return a structure of plain JSON types equal to ``value`` (states as objects)."""
+    return orjson.loads(dumps_bytes(_prepare(value)))

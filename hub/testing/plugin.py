@@ -53,8 +53,8 @@ async def hub(config_dir: Path) -> AsyncIterator[Hub]:
         await instance.stop()
 
 
-@pytest.fixture
-def register_plugin(hub: Hub) -> Iterator[RegisterPlugin]:
+@pytest_asyncio.fixture
+async def register_plugin(hub: Hub) -> AsyncIterator[RegisterPlugin]:
     """Register a plugin object on the ``hub`` fixture: ``register_plugin(module, manifest)``.
 
     ``manifest`` is a mapping as in ``manifest.json`` (domain, name, version…) or a
@@ -71,11 +71,12 @@ def register_plugin(hub: Hub) -> Iterator[RegisterPlugin]:
         return manifest
 
     yield register
+    if hub.is_running:
+        # Unload what the test set up while its plugins can still answer the unload hook.
+        await hub.integrations.unload_all()
     for name in names:
         if hub.plugins.get(name) is not None:
             hub.plugins.unregister(name)
-
-
 @pytest_asyncio.fixture
 async def start_hub(tmp_path: Path) -> AsyncIterator[StartHub]:
     """Start a full hub (entry-point plugins, components) from YAML files you give.

@@ -50,9 +50,9 @@ class FieldRule:
         if isinstance(value, bool) or not isinstance(value, int | float):
             return None
         if self.minimum is not None and value < self.minimum:
-            return f"{self.name!r} = {value} is below {self.minimum}"
+            return f"{self.name!r} = {value} is below {self.minimum:g}"
         if self.maximum is not None and value > self.maximum:
-            return f"{self.name!r} = {value} is above {self.maximum}"
+            return f"{self.name!r} = {value} is above {self.maximum:g}"
         return None
 
 

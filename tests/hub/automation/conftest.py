@@ -44,7 +44,9 @@ class Tick:
             remaining -= step
             await self.settle()
 
-    def set_state(self, entity_id: str, state: str, attributes: dict[str, Any] | None = None) -> None:
+    def set_state(
+        self, entity_id: str, state: str, attributes: dict[str, Any] | None = None
+    ) -> None:
         """Write a state stamped with the manual clock."""
         self.hub.states.set(entity_id, state, attributes, timestamp=self.clock.time())
 

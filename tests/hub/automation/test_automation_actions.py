@@ -42,7 +42,7 @@ async def test_service_call_forms(
             "    - service: test.record\n      entity_id: switch.a\n"
             "      data_template:\n        n: \"{{ states('sensor.level') | int }}\"\n"
             "    - action: test.record\n      target:\n        entity_id: [switch.b]\n"
-            "      data:\n        n: \"{{ trigger.event.data.x }}\"\n"
+            '      data:\n        n: "{{ trigger.event.data.x }}"\n'
             "    - action: \"test.{{ 'other' }}\"\n      data: {n: static}\n"
         )
     )
@@ -87,10 +87,10 @@ async def test_delay_and_wait_template(
             "    - service: test.record\n      data: {n: after_delay}\n"
             "    - wait_template: \"{{ is_state('switch.a', 'on') }}\"\n      timeout: 30\n"
             "    - service: test.record\n"
-            "      data: {n: \"{{ wait.completed }} {{ wait.remaining | int }}\"}\n"
+            '      data: {n: "{{ wait.completed }} {{ wait.remaining | int }}"}\n'
             "    - wait_template: \"{{ is_state('switch.a', 'off') }}\"\n      timeout: 5\n"
-            "    - service: test.record\n      data: {n: \"{{ wait.completed }}\"}\n"
-            "    - wait_template: \"{{ false }}\"\n      timeout: {seconds: 5}\n"
+            '    - service: test.record\n      data: {n: "{{ wait.completed }}"}\n'
+            '    - wait_template: "{{ false }}"\n      timeout: {seconds: 5}\n'
             "      continue_on_timeout: false\n"
             "    - service: test.record\n      data: {n: never}\n"
         )
@@ -118,7 +118,8 @@ async def test_wait_for_trigger(
     hub.states.set("binary_sensor.door", "off")
     engine = await setup(
         automation_with(
-            "    - wait_for_trigger:\n        - platform: state\n          entity_id: binary_sensor.door\n"
+            "    - wait_for_trigger:\n        - platform: state\n"
+            "          entity_id: binary_sensor.door\n"
             "          to: 'on'\n          id: door\n      timeout: 60\n"
             "    - service: test.record\n"
             "      data: {n: \"{{ wait.trigger.id if wait.trigger else 'timeout' }}\"}\n"
@@ -140,12 +141,12 @@ async def test_choose_if_and_traces(
     engine = await setup(
         automation_with(
             "    - choose:\n"
-            "        - conditions: \"{{ trigger.event.data.n == 1 }}\"\n"
+            '        - conditions: "{{ trigger.event.data.n == 1 }}"\n'
             "          sequence: {service: test.record, data: {n: one}}\n"
-            "        - conditions:\n            - \"{{ trigger.event.data.n == 2 }}\"\n"
+            '        - conditions:\n            - "{{ trigger.event.data.n == 2 }}"\n'
             "          sequence: [{service: test.record, data: {n: two}}]\n"
             "      default: {service: test.record, data: {n: other}}\n"
-            "    - if: \"{{ trigger.event.data.n > 1 }}\"\n"
+            '    - if: "{{ trigger.event.data.n > 1 }}"\n'
             "      then: {service: test.record, data: {n: big}}\n"
             "      else: {service: test.record, data: {n: small}}\n",
             extra="  mode: queued\n",
@@ -165,21 +166,31 @@ async def test_repeat_forms(hub: Hub, setup: Setup, tick: Tick, calls: list[Serv
     hub.states.set("counter.c", "0")
     engine = await setup(
         automation_with(
-            "    - repeat:\n        count: \"{{ 1 + 1 }}\"\n"
-            "        sequence: {service: test.record, data: {n: \"c{{ repeat.index }}{{ repeat.last }}\"}}\n"
+            '    - repeat:\n        count: "{{ 1 + 1 }}"\n'
+            "        sequence: {service: test.record,\n"
+            '          data: {n: "c{{ repeat.index }}{{ repeat.last }}"}}\n'
             "    - repeat:\n        for_each: [a, b]\n"
-            "        sequence: {service: test.record, data: {n: \"{{ repeat.item }}\"}}\n"
-            "    - repeat:\n        while: \"{{ repeat.index <= 2 }}\"\n"
-            "        sequence: {service: test.record, data: {n: \"w{{ repeat.index }}\"}}\n"
-            "    - repeat:\n        until: \"{{ repeat.index >= 2 }}\"\n"
-            "        sequence: {service: test.record, data: {n: \"u{{ repeat.index }}\"}}\n"
+            '        sequence: {service: test.record, data: {n: "{{ repeat.item }}"}}\n'
+            '    - repeat:\n        while: "{{ repeat.index <= 2 }}"\n'
+            '        sequence: {service: test.record, data: {n: "w{{ repeat.index }}"}}\n'
+            '    - repeat:\n        until: "{{ repeat.index >= 2 }}"\n'
+            '        sequence: {service: test.record, data: {n: "u{{ repeat.index }}"}}\n'
             "    - repeat:\n        for_each: \"{{ [1, 2] | map('string') | list }}\"\n"
-            "        sequence: {service: test.record, data: {n: \"t{{ repeat.item }}\"}}\n"
+            '        sequence: {service: test.record, data: {n: "t{{ repeat.item }}"}}\n'
         )
     )
     trace = await run(hub, engine, tick)
     assert recorded(calls) == [
-        "c1False", "c2True", "a", "b", "w1", "w2", "u1", "u2", "t1", "t2",
+        "c1False",
+        "c2True",
+        "a",
+        "b",
+        "w1",
+        "w2",
+        "u1",
+        "u2",
+        "t1",
+        "t2",
     ]
     assert len(trace.find("action/0/repeat/sequence/0")) == 2
     assert trace.find("action/2")[0].result["iterations"] == 2
@@ -192,8 +203,8 @@ async def test_variables_stop_event_and_parallel(
     hub.bus.listen("announce", events.append)
     engine = await setup(
         automation_with(
-            "    - variables:\n        base: 2\n        double: \"{{ base * 2 }}\"\n"
-            "    - event: announce\n      event_data: {value: \"{{ double + bonus }}\"}\n"
+            '    - variables:\n        base: 2\n        double: "{{ base * 2 }}"\n'
+            '    - event: announce\n      event_data: {value: "{{ double + bonus }}"}\n'
             "    - parallel:\n"
             "        - {service: test.record, data: {n: p1}}\n"
             "        - - delay: 1\n          - {service: test.record, data: {n: p2}}\n"
@@ -218,7 +229,7 @@ async def test_condition_step_and_stop_with_error(
 ) -> None:
     engine = await setup(
         automation_with(
-            "    - condition: \"{{ trigger.event.data.go }}\"\n"
+            '    - condition: "{{ trigger.event.data.go }}"\n'
             "    - service: test.record\n      data: {n: passed}\n"
             "    - stop: broken\n      error: true\n",
             extra="  mode: parallel\n",
@@ -259,6 +270,6 @@ async def test_plugin_action(
 ) -> None:
     plugin = NoteActions()
     register_plugin(plugin, {"domain": "notes", "name": "Notes", "version": "1"})
-    engine = await setup(automation_with("    - note: \"fired by {{ trigger.event.event_type }}\"\n"))
+    engine = await setup(automation_with('    - note: "fired by {{ trigger.event.event_type }}"\n'))
     trace = await run(hub, engine, tick)
     assert plugin.notes == ["fired by go"] and trace.script_execution == "finished"

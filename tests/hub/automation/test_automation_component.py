@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from test_automation_trigger_other import MqttLikePlugin
 
-from hub.automation.config_schema import AutomationConfig
 from hub.automation.component import CONFIG_SCHEMA
+from hub.automation.config_schema import AutomationConfig
 from hub.config.errors import ConfigError
 from hub.core.bootstrap import read_config
 from hub.core.hub import Hub

@@ -56,14 +56,21 @@ def with_condition(condition: str) -> str:
         ),
         (
             "    - condition: numeric_state\n      entity_id: sensor.t\n"
-            "      value_template: \"{{ state.state | float * 2 }}\"\n      above: 40",
+            '      value_template: "{{ state.state | float * 2 }}"\n      above: 40',
             True,
         ),
-        ("    - condition: template\n      value_template: \"{{ is_state('switch.a', 'on') }}\"", True),
+        (
+            "    - condition: template\n      value_template: \"{{ is_state('switch.a', 'on') }}\"",
+            True,
+        ),
         ("    - \"{{ states('sensor.t') | float < 0 }}\"", False),
-        ("    - or:\n        - \"{{ false }}\"\n        - \"{{ true }}\"", True),
-        ("    - and:\n        - \"{{ true }}\"\n        - \"{{ false }}\"", False),
-        ("    - not:\n        - condition: state\n          entity_id: switch.b\n          state: 'on'", True),
+        ('    - or:\n        - "{{ false }}"\n        - "{{ true }}"', True),
+        ('    - and:\n        - "{{ true }}"\n        - "{{ false }}"', False),
+        (
+            "    - not:\n        - condition: state\n          entity_id: switch.b\n"
+            "          state: 'on'",
+            True,
+        ),
         (
             "    - condition: or\n      conditions:\n        - condition: state\n"
             "          entity_id: switch.b\n          state: 'on'\n        - \"{{ true }}\"",
@@ -75,7 +82,11 @@ def with_condition(condition: str) -> str:
         ("    - condition: time\n      weekday: [thu]", True),
         ("    - condition: time\n      after: input_datetime.start", True),
         ("    - condition: time\n      before: sensor.deadline", True),
-        ("    - condition: state\n      entity_id: switch.a\n      state: 'off'\n      enabled: false", True),
+        (
+            "    - condition: state\n      entity_id: switch.a\n      state: 'off'\n"
+            "      enabled: false",
+            True,
+        ),
         ("    - \"{{ states('sensor.t') | float }} > 0\"", False),
     ],
 )
@@ -93,8 +104,10 @@ async def test_condition(setup: Setup, tick: Tick, condition: str, expected: boo
 async def test_state_condition_for(setup: Setup, tick: Tick) -> None:
     tick.set_state("switch.a", "on")
     engine = await setup(
-        with_condition("    - condition: state\n      entity_id: switch.a\n      state: 'on'\n"
-                       "      for: '00:01:00'")
+        with_condition(
+            "    - condition: state\n      entity_id: switch.a\n      state: 'on'\n"
+            "      for: '00:01:00'"
+        )
     )
     assert not await passes(engine, tick)
     await tick(60)

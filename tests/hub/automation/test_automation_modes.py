@@ -13,7 +13,7 @@ def automation(mode: str) -> str:
     return (
         f"- id: m\n  {mode}\n  trigger: {{platform: event, event_type: go}}\n"
         "  action:\n    - delay: 10\n"
-        "    - service: test.record\n      data: {n: \"{{ trigger.event.data.n }}\"}\n"
+        '    - service: test.record\n      data: {n: "{{ trigger.event.data.n }}"}\n'
     )
 
 

@@ -220,8 +220,22 @@ def test_every_action_kind_validates(hub: Hub) -> None:
     )[0]
     kinds = [action["kind"] for action in config.actions]
     assert kinds == [
-        "service", "delay", "wait_template", "wait_for_trigger", "choose", "if", "repeat",
-        "repeat", "repeat", "repeat", "variables", "event", "parallel", "sequence",
-        "condition", "condition", "stop",
+        "service",
+        "delay",
+        "wait_template",
+        "wait_for_trigger",
+        "choose",
+        "if",
+        "repeat",
+        "repeat",
+        "repeat",
+        "repeat",
+        "variables",
+        "event",
+        "parallel",
+        "sequence",
+        "condition",
+        "condition",
+        "stop",
     ]
     assert config.actions[12]["parallel"][1][1]["event"] == "three"

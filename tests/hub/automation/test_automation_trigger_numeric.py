@@ -57,8 +57,8 @@ async def test_attribute_and_value_template(
         "- trigger:\n    - platform: numeric_state\n      entity_id: sensor.tank\n"
         "      attribute: level\n      above: 50\n"
         "    - platform: numeric_state\n      entity_id: sensor.tank\n"
-        "      value_template: \"{{ state.attributes.level * 2 }}\"\n      above: 150\n"
-        "  action:\n    - service: test.record\n      data:\n        idx: \"{{ trigger.idx }}\"\n"
+        '      value_template: "{{ state.attributes.level * 2 }}"\n      above: 150\n'
+        '  action:\n    - service: test.record\n      data:\n        idx: "{{ trigger.idx }}"\n'
     )
     tick.set_state("sensor.tank", "ok", {"level": 60})
     await tick()

@@ -46,7 +46,9 @@ async def test_template_trigger_fires_on_false_to_true(
     assert len(calls) == 2
 
 
-async def test_template_trigger_with_for(setup: Setup, tick: Tick, calls: list[ServiceCall]) -> None:
+async def test_template_trigger_with_for(
+    setup: Setup, tick: Tick, calls: list[ServiceCall]
+) -> None:
     tick.set_state("switch.a", "off")
     await setup(
         "- trigger:\n    platform: template\n"
@@ -66,8 +68,10 @@ async def test_event_trigger_matches_data(
     hub: Hub, setup: Setup, tick: Tick, calls: list[ServiceCall]
 ) -> None:
     await setup(
-        "- mode: parallel\n  trigger:\n    platform: event\n    event_type: [button_pressed, knob]\n"
-        "    event_data:\n      button: 1\n" + RECORD.replace('trigger.id', 'trigger.event.data.button')
+        "- mode: parallel\n  trigger:\n    platform: event\n"
+        "    event_type: [button_pressed, knob]\n"
+        "    event_data:\n      button: 1\n"
+        + RECORD.replace("trigger.id", "trigger.event.data.button")
     )
     hub.bus.fire("button_pressed", {"button": 2})
     hub.bus.fire("button_pressed", {"button": 1, "extra": True})
@@ -166,7 +170,7 @@ async def test_plugin_trigger(
     register_plugin(plugin, {"domain": "mqtt_like", "name": "MQTT-like", "version": "1.0"})
     engine = await setup(
         "- trigger:\n    platform: mqtt\n    topic: site/door\n    payload: open\n"
-        "  action:\n    service: test.record\n    data:\n      got: \"{{ trigger.payload }}\"\n"
+        '  action:\n    service: test.record\n    data:\n      got: "{{ trigger.payload }}"\n'
     )
     for payload in ("closed", "open"):
         for subscriber in list(plugin.subscribers["site/door"]):

@@ -32,7 +32,9 @@ async def test_from_to_filters(
     setup: Setup, tick: Tick, calls: list[ServiceCall], options: str, changes: list[str], fired: int
 ) -> None:
     tick.set_state("light.lamp", "off")
-    await setup(f"- trigger:\n    platform: state\n    entity_id: light.lamp\n    {options}\n{ACTION}")
+    await setup(
+        f"- trigger:\n    platform: state\n    entity_id: light.lamp\n    {options}\n{ACTION}"
+    )
     for value in changes:
         tick.set_state("light.lamp", value, {"brightness": len(value)})
         await tick()
@@ -103,7 +105,8 @@ async def test_disabled_trigger_is_not_attached(
 ) -> None:
     tick.set_state("switch.a", "off")
     await setup(
-        "- trigger:\n    - platform: state\n      entity_id: switch.a\n      enabled: false\n" + ACTION
+        "- trigger:\n    - platform: state\n      entity_id: switch.a\n      enabled: false\n"
+        + ACTION
     )
     tick.set_state("switch.a", "on")
     await tick()

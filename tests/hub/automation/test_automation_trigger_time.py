@@ -31,9 +31,7 @@ async def test_time_of_day_fires_daily(setup: Setup, tick: Tick, calls: list[Ser
 
 async def test_time_weekday_filter(setup: Setup, tick: Tick, calls: list[ServiceCall]) -> None:
     # 2026-01-01 is a Thursday.
-    await setup(
-        "- trigger:\n    platform: time\n    at: '00:00:10'\n    weekday: [fri]\n" + ACTION
-    )
+    await setup("- trigger:\n    platform: time\n    at: '00:00:10'\n    weekday: [fri]\n" + ACTION)
     await tick(20)
     assert calls == []
     tick.clock.advance(86_400 - 20)

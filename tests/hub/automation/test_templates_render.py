@@ -54,9 +54,14 @@ def render(hub: Hub):  # type: ignore[no-untyped-def]
         ("{{ [] | average(default=0) }}", 0),
         ("{{ iif(is_state('switch.pump', 'on'), 'running', 'idle') }}", "running"),
         ("{{ iif(none, 'a', 'b', 'n') }}", "n"),
-        ("{{ expand('group.all_pumps') | map(attribute='entity_id') | list }}",
-         ["switch.pump", "switch.spare"]),
-        ("{{ states.switch | map(attribute='entity_id') | list }}", ["switch.pump", "switch.spare"]),
+        (
+            "{{ expand('group.all_pumps') | map(attribute='entity_id') | list }}",
+            ["switch.pump", "switch.spare"],
+        ),
+        (
+            "{{ states.switch | map(attribute='entity_id') | list }}",
+            ["switch.pump", "switch.spare"],
+        ),
         ("{{ now().year }}", 2026),
         ("{{ utcnow().isoformat() }}", "2026-01-01T00:00:00+00:00"),
         ("{{ as_timestamp('2026-01-01T00:01:00+00:00') }}", 1767225660.0),

@@ -23,6 +23,7 @@ class Publisher:
             CallbackAPIVersion.VERSION2, client_id=client_id, clean_session=False
         )
         self.client.reconnect_delay_set(0.1, 0.5)
+        self.client.max_inflight_messages_set(1000)
         self._connected = threading.Event()
         self.client.on_connect = lambda *a: self._connected.set()
         self.client.on_disconnect = lambda *a: self._connected.clear()
