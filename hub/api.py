@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from hub.automation.templates import Template, TemplateError, render_complex
+from hub.automation.validators import template as template_validator
 from hub.config import cv
 from hub.config.errors import ConfigError, ConfigIssue
 from hub.config.validation import validate_section
@@ -99,6 +101,8 @@ __all__ = [
     "ServiceValidationError",
     "State",
     "SwitchEntity",
+    "Template",
+    "TemplateError",
     "TextEntity",
     "Unauthorized",
     "UpdateEntity",
@@ -106,8 +110,10 @@ __all__ = [
     "cv",
     "hookimpl",
     "hub_metrics",
+    "render_complex",
     "slugify",
     "split_entity_id",
+    "template_validator",
     "valid_entity_id",
     "validate_section",
     "zeroconf_scan",

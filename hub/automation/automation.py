@@ -145,7 +145,8 @@ class Automation:
         for trace, _ in self._queue:
             trace.finish("cancelled")
         self._queue.clear()
-        tasks = list(self._runs)
+        # A run that reloads or turns off its own automation is not cancelled under itself.
+        tasks = [task for task in self._runs if task is not asyncio.current_task()]
         for task in tasks:
             task.cancel()
         if tasks:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hub.automation.automation import Automation
@@ -18,7 +19,7 @@ from hub.automation.const import DOMAIN
 from hub.automation.platforms import Platforms, collect_platforms
 from hub.automation.templates import is_template_string
 from hub.automation.trace import TraceStore
-from hub.config.errors import ConfigError
+from hub.config.errors import ConfigError, display_path
 from hub.config.nodes import location_of
 from hub.core.errors import ServiceValidationError
 from hub.core.keys import HubKey
@@ -150,7 +151,9 @@ class AutomationEngine:
         """Log (and return) a warning for each service call no loaded integration provides."""
         warnings = []
         for automation in self:
-            for name, where in _service_calls(automation.config.actions):
+            for name, where in _service_calls(
+                automation.config.actions, self.hub.config_dir.parent
+            ):
                 domain, _, service = name.partition(".")
                 if self.hub.services.has(domain, service):
                     continue
@@ -164,23 +167,24 @@ class AutomationEngine:
         return warnings
 
 
-def _service_calls(actions: list[dict[str, Any]]) -> Iterator[tuple[str, str | None]]:
+def _service_calls(actions: list[dict[str, Any]], base: Path) -> Iterator[tuple[str, str | None]]:
     for action in actions:
         kind = action.get("kind")
         if kind == "service" and not is_template_string(str(action["service"])):
             where = location_of(action["service"])
-            shown = f"{where.file}:{where.line}" if where is not None and where.file else None
+            shown = None
+            if where is not None and where.file is not None:
+                shown = f"{display_path(where.file, base)}:{where.line}"
             yield str(action["service"]), shown
-        for key in ("then", "else", "default", "sequence"):
-            nested = action.get(key)
-            if isinstance(nested, list):
-                yield from _service_calls(nested)
-        for option in action.get("choose") or []:
-            yield from _service_calls(option["sequence"])
+        nested: list[list[dict[str, Any]]] = [
+            action[key] for key in ("then", "else", "default", "sequence") if action.get(key)
+        ]
+        nested += [option["sequence"] for option in action.get("choose") or []]
+        nested += list(action.get("parallel") or [])
         if kind == "repeat":
-            yield from _service_calls(action["repeat"]["sequence"])
-        for branch in action.get("parallel") or []:
-            yield from _service_calls(branch)
+            nested.append(action["repeat"]["sequence"])
+        for sequence in nested:
+            yield from _service_calls(sequence, base)
 
 
 ENGINE: HubKey[AutomationEngine] = HubKey("automation.engine")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from conftest import Setup, Tick
 
@@ -124,3 +126,28 @@ async def test_reload_reads_yaml_and_keeps_old_set_on_error(
     (config / "automations.yaml").write_text("[]\n")
     await hub.services.call("automation", "reload", {})
     assert hub.states.all("automation") == [] and hub.notices.get("automation_reload") is None
+
+
+async def test_an_automation_may_reload_automations(
+    hub: Hub, setup: Setup, tick: Tick, calls: list[ServiceCall]
+) -> None:
+    config = hub.config_dir
+    text = (
+        "- id: reloader\n  trigger: {platform: event, event_type: go}\n"
+        "  action:\n    - service: automation.reload\n    - service: test.record\n"
+    )
+    (config / "configuration.yaml").write_text("automation: !include automations.yaml\n")
+    (config / "automations.yaml").write_text(text)
+    engine = await setup(text)
+    old = engine.get("reloader")
+    assert old is not None
+    hub.bus.fire("go")
+    await tick()
+    trace = old.traces.latest()
+    assert trace is not None
+    for _ in range(500):  # the reload reads the files in an executor thread
+        if trace.state == "stopped":
+            break
+        await asyncio.sleep(0.01)
+    assert trace.script_execution == "finished"
+    assert len(calls) == 1 and engine.get("reloader") is not old

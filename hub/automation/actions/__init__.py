@@ -1,0 +1,1 @@
+"""Actions: validation (:mod:`.schema`) and running them with traces (:mod:`.runner`)."""

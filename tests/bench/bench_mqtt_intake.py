@@ -1,0 +1,358 @@
+"""MQTT intake throughput, latency and memory (issue 04 figures).
+
+Run: .venv/bin/python tests/bench/bench_mqtt_intake.py [--messages 200000]
+
+A publisher process floods 100-byte JSON readings for 1,000 sensors into a Mosquitto
+started for the run. Measured on the same stream, at QoS 0 and QoS 1:
+
+* hub: readings that reach the state machine (``StateMachine.write_count``), through the
+  mqtt integration (paho network thread → batched drain → route → value template →
+  ``states.set``). The recorder-committed figure needs the recorder and is not part of this.
+* bare paho: a Python paho subscriber that only counts (the ceiling of the receive path).
+* mosquitto_sub (C): the broker → client ceiling.
+
+Then publish → state latency at 5,000 msg/s (p50/p99) and the RSS of an idle hub with
+10,000 MQTT entities. Needs ``mosquitto`` and ``mosquitto-clients``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import os
+import pstats
+import shutil
+import socket
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+SENSORS = 1_000
+TOPIC = "bench/sensor/%d/state"
+
+
+# -- publisher (runs in its own process) ---------------------------------------------------
+def _varint(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte, n = n % 128, n // 128
+        out.append(byte | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def _string(data: bytes) -> bytes:
+    return struct.pack("!H", len(data)) + data
+
+
+def _connect_packet(client_id: bytes) -> bytes:
+    body = _string(b"MQTT") + bytes([4, 2]) + struct.pack("!H", 60) + _string(client_id)
+    return b"\x10" + _varint(len(body)) + body
+
+
+def _publish_packet(topic: bytes, payload: bytes, qos: int, packet_id: int) -> bytes:
+    body = _string(topic) + (struct.pack("!H", packet_id) if qos else b"") + payload
+    return bytes([0x30 | (qos << 1)]) + _varint(len(body)) + body
+
+
+def reading(i: int, ts: float = 0.0) -> bytes:
+    """A 100-byte JSON reading."""
+    sensor = i % SENSORS
+    text = (
+        f'{{"temperature":{20 + (i % 97) / 10:.2f},"humidity":{40 + (i % 31) / 3:.2f},'
+        f'"battery":90,"seq":{i:9d},"ts":{ts:.6f},"id":"s{sensor:04d}"}}'
+    )
+    return text.encode().ljust(100)
+
+
+def publish(port: int, count: int, qos: int, rate: float) -> None:
+    """Flood (rate 0) or pace ``count`` readings; QoS 1 acknowledgements are drained."""
+    sock = socket.create_connection(("127.0.0.1", port))
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    sock.sendall(_connect_packet(b"bench-publisher-%d" % os.getpid()))
+    sock.recv(4)
+    if qos:
+        threading.Thread(target=_drain_acks, args=(sock,), daemon=True).start()
+    topics = [(TOPIC % s).encode() for s in range(SENSORS)]
+    if rate <= 0:
+        packets = b"".join(
+            _publish_packet(topics[i % SENSORS], reading(i), qos, i % 65535 + 1)
+            for i in range(count)
+        )
+        sock.sendall(packets)
+    else:
+        interval, start = 1.0 / rate, time.perf_counter()
+        for i in range(count):
+            target = start + i * interval
+            while (now := time.perf_counter()) < target:
+                time.sleep(min(target - now, 0.0005))
+            payload = reading(i, time.time())
+            sock.sendall(_publish_packet(topics[i % SENSORS], payload, qos, i % 65535 + 1))
+    sock.sendall(b"\xe0\x00")  # DISCONNECT
+    time.sleep(0.5)
+    sock.close()
+
+
+def _drain_acks(sock: socket.socket) -> None:
+    try:
+        while sock.recv(65536):
+            pass
+    except OSError:
+        pass
+
+
+def start_publisher(port: int, count: int, qos: int, rate: float = 0) -> subprocess.Popen[bytes]:
+    args = [sys.executable, __file__, "--publish", str(port), str(count), str(qos), str(rate)]
+    return subprocess.Popen(args)
+
+
+# -- broker ---------------------------------------------------------------------------------
+def start_mosquitto(directory: Path) -> tuple[subprocess.Popen[bytes], int]:
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    conf = directory / "mosquitto.conf"
+    conf.write_text(
+        f"listener {port} 127.0.0.1\nallow_anonymous true\nmax_queued_messages 0\n"
+        "max_queued_bytes 0\nmax_inflight_messages 0\nlog_dest none\n"
+        f"user {os.environ.get('USER') or 'root'}\n"
+    )
+    proc = subprocess.Popen([shutil.which("mosquitto") or "/usr/sbin/mosquitto", "-c", str(conf)])
+    for _ in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", port)).close()
+            return proc, port
+        except OSError:
+            time.sleep(0.02)
+    raise RuntimeError("mosquitto did not start")
+
+
+# -- ceilings -------------------------------------------------------------------------------
+def bare_paho(port: int, count: int, qos: int) -> float:
+    import paho.mqtt.client as paho
+    from paho.mqtt.enums import CallbackAPIVersion
+
+    state = {"n": 0, "first": 0.0, "last": 0.0}
+    done, ready = threading.Event(), threading.Event()
+
+    def on_message(*_: Any) -> None:
+        now = time.perf_counter()
+        if state["n"] == 0:
+            state["first"] = now
+        state["n"] += 1
+        state["last"] = now
+        if state["n"] >= count:
+            done.set()
+
+    client = paho.Client(CallbackAPIVersion.VERSION2, client_id="bench-bare")
+    client.on_message = on_message
+    client.on_subscribe = lambda *a: ready.set()
+    client.on_connect = lambda c, *a: c.subscribe("bench/#", qos)
+    client.connect("127.0.0.1", port)
+    client.loop_start()
+    ready.wait(10)
+    pub = start_publisher(port, count, qos)
+    done.wait(120)
+    pub.wait()
+    client.disconnect()
+    client.loop_stop()
+    if state["n"] < count:
+        print(f"  bare paho lost {count - state['n']} of {count}")
+    return (state["n"] - 1) / (state["last"] - state["first"])
+
+
+def mosquitto_sub(port: int, count: int, qos: int) -> float:
+    sub = subprocess.Popen(
+        ["mosquitto_sub", "-p", str(port), "-t", "bench/#", "-q", str(qos), "-C", str(count)],
+        stdout=subprocess.DEVNULL,
+    )
+    time.sleep(0.5)
+    start = time.perf_counter()
+    pub = start_publisher(port, count, qos)
+    sub.wait(120)
+    elapsed = time.perf_counter() - start
+    pub.wait()
+    return count / elapsed
+
+
+# -- the hub --------------------------------------------------------------------------------
+async def start_hub(port: int, config_extra: dict[str, Any]) -> Any:
+    from hub.core.hub import Hub
+    from integrations.mqtt.lifecycle import setup_mqtt
+
+    hub = Hub(Path(tempfile.mkdtemp(prefix="bench-hub-")))
+    await hub.start_core()
+    config = {"broker": "127.0.0.1", "port": port, "discovery": False, **config_extra}
+    runtime = await setup_mqtt(hub, config)
+    async with asyncio.timeout(10):
+        await runtime.intake.wait_connected()
+        await runtime.intake.settled()
+    return hub, runtime
+
+
+def sensor_configs(template: str, count: int = SENSORS, qos: int = 0) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": f"Bench {i}",
+            "state_topic": TOPIC % i,
+            "value_template": template,
+            "unit_of_measurement": "°C",
+            "state_class": "measurement",
+            "qos": qos,
+        }
+        for i in range(count)
+    ]
+
+
+async def hub_throughput(port: int, count: int, qos: int, profile: bool) -> float:
+    hub, runtime = await start_hub(
+        port, {"sensor": sensor_configs("{{ value_json.temperature }}", qos=qos)}
+    )
+    states = hub.states
+    base = states.write_count
+    drain = runtime.intake._drain  # timed to show how much of the wall time the loop works
+    busy = [0.0]
+
+    def timed_drain() -> None:
+        t0 = time.perf_counter()
+        drain()
+        busy[0] += time.perf_counter() - t0
+
+    runtime.intake._drain = timed_drain
+    profiler = cProfile.Profile() if profile else None
+    pub = start_publisher(port, count, qos)
+    first = last = 0.0
+    async with asyncio.timeout(180):
+        while states.write_count - base < count:
+            now = time.perf_counter()
+            if states.write_count > base and not first:
+                first = now
+                if profiler is not None:
+                    profiler.enable()
+            await asyncio.sleep(0.001)
+    last = time.perf_counter()
+    if profiler is not None:
+        profiler.disable()
+    pub.wait()
+    received = states.write_count - base
+    rate = received / (last - first)
+    print(
+        f"  loop busy in drain: {busy[0] / (last - first):.0%} of the wall time; "
+        f"batches {runtime.stats.batches}, largest {runtime.stats.largest_batch}"
+    )
+    if profiler is not None:
+        print("  profile of the event-loop thread (top 12 by own time):")
+        stats = pstats.Stats(profiler)
+        stats.sort_stats("tottime").print_stats(12)
+    await hub.stop()
+    return rate
+
+
+async def hub_latency(port: int, count: int, rate: float) -> tuple[float, float]:
+    hub, _ = await start_hub(
+        port,
+        {"sensor": [{**c, "force_update": True} for c in sensor_configs("{{ value_json.ts }}")]},
+    )
+    latencies: list[float] = []
+
+    def on_state(event: Any) -> None:
+        state = event.data["new_state"]
+        if state is not None and state.entity_id.startswith("sensor.bench"):
+            latencies.append(time.time() - float(state.state))
+
+    hub.bus.listen("state_changed", on_state)
+    pub = start_publisher(port, count, 0, rate)
+    async with asyncio.timeout(count / rate + 30):
+        while len(latencies) < count:
+            await asyncio.sleep(0.01)
+    pub.wait()
+    await hub.stop()
+    ordered = sorted(latencies[count // 10 :])  # skip the warm-up tenth
+    return (
+        statistics.median(ordered) * 1000,
+        ordered[int(len(ordered) * 0.99)] * 1000,
+    )
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+async def idle_memory(port: int, entities: int) -> tuple[float, float]:
+    before = rss_mb()
+    configs = [
+        {
+            "name": f"Idle {i}",
+            "state_topic": f"idle/{i}/state",
+            "unique_id": f"idle_{i}",
+            "value_template": "{{ value_json.v }}",
+            "unit_of_measurement": "W",
+        }
+        for i in range(entities)
+    ]
+    hub, runtime = await start_hub(port, {"sensor": configs})
+    await asyncio.sleep(1)
+    after = rss_mb()
+    await hub.stop()
+    return before, after
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--messages", type=int, default=200_000)
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--publish", nargs=4, metavar=("PORT", "COUNT", "QOS", "RATE"))
+    args = parser.parse_args()
+    if args.publish:
+        port, count, qos, rate = args.publish
+        publish(int(port), int(count), int(qos), float(rate))
+        return
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    with tempfile.TemporaryDirectory() as tmp:
+        broker, port = start_mosquitto(Path(tmp))
+        try:
+            run(port, args.messages, args.profile)
+        finally:
+            broker.terminate()
+            broker.wait()
+
+
+def run(port: int, count: int, profile: bool) -> None:
+    print(
+        f"MQTT intake, {count} readings of {len(reading(0))} bytes for {SENSORS} sensors; "
+        f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs"
+    )
+    for qos in (0, 1):
+        hub_rate = asyncio.run(hub_throughput(port, count, qos, profile and qos == 0))
+        paho_rate = bare_paho(port, count, qos)
+        c_rate = mosquitto_sub(port, count, qos)
+        print(
+            f"QoS {qos}: hub → state machine {hub_rate:,.0f}/s | bare paho {paho_rate:,.0f}/s "
+            f"| mosquitto_sub {c_rate:,.0f}/s | hub/paho {hub_rate / paho_rate:.0%} "
+            f"| hub/mosquitto_sub {hub_rate / c_rate:.0%}"
+        )
+    p50, p99 = asyncio.run(hub_latency(port, 25_000, 5_000))
+    print(
+        f"latency publish → state at 5,000 msg/s: p50 {p50:.2f} ms, p99 {p99:.2f} ms "
+        "(budget p99 ≤ 10 ms)"
+    )
+    before, after = asyncio.run(idle_memory(port, 10_000))
+    print(
+        f"idle hub RSS with 10,000 MQTT entities: {after:.0f} MB "
+        f"(process before the hub: {before:.0f} MB; +{after - before:.0f} MB)"
+    )
+
+
+if __name__ == "__main__":
+    main()
