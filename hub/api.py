@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hub.automation.templates import Template, TemplateError, render_complex
 from hub.automation.validators import template as template_validator
+from hub.alerts.manager import ALERTS
 from hub.config import cv
 from hub.config.errors import ConfigError, ConfigIssue
 from hub.config.validation import validate_section
@@ -54,16 +55,24 @@ from hub.entity.platforms.sensor import SensorEntity, SensorEntityDescription
 from hub.entity.platforms.switch import SwitchEntity
 from hub.entity.platforms.text import TextEntity
 from hub.entity.platforms.update import UpdateEntity
+from hub.http.keys import request_user
+from hub.http.request import bearer_token
+from hub.http.users import User
 from hub.plugins.manifest import Manifest
 from hub.plugins.markers import hookimpl
+from hub.window.component import WINDOW
+from hub.window.store import TelemetryWindow
+from hub.recorder.late import record_state_at
 
 __all__ = [
+    "ALERTS",
     "EVENT_DEVICE_REGISTERED",
     "EVENT_DEVICE_REMOVED",
     "EVENT_HUB_STARTED",
     "EVENT_HUB_STOP",
     "EVENT_SERVICE_CALLED",
     "EVENT_STATE_CHANGED",
+    "WINDOW",
     "STATE_OFF",
     "STATE_ON",
     "STATE_UNAVAILABLE",
@@ -101,15 +110,20 @@ __all__ = [
     "ServiceValidationError",
     "State",
     "SwitchEntity",
+    "TelemetryWindow",
     "Template",
     "TemplateError",
     "TextEntity",
     "Unauthorized",
     "UpdateEntity",
+    "User",
     "ZeroconfDiscovery",
+    "bearer_token",
     "cv",
     "hookimpl",
     "hub_metrics",
+    "request_user",
+    "record_state_at",
     "render_complex",
     "slugify",
     "split_entity_id",

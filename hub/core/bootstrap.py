@@ -114,6 +114,9 @@ async def start_hub(config_dir: Path, *, plugins: PluginManager | None = None) -
         await hub.integrations.setup_all(
             {d: v for d, v in sections.items() if d not in CORE_SECTIONS}
         )
+        # Unwinding runs in reverse: late components stop, then integrations unload, then the
+        # early components (the recorder flushes last).
+        hub.on_stop(hub.integrations.unload_all)
         await _setup_components(hub, components, "after_integrations", sections)
     except BaseException:
         await hub.stop()

@@ -66,7 +66,7 @@ class Hub:
         self.clock: Clock = clock or LoopClock()
         self.tasks = TaskTracker()
         self.bus = EventBus(self.tasks)
-        self.states = StateMachine(self.bus)
+        self.states = StateMachine(self.bus, self.clock.time)
         self.services = ServiceRegistry(self.bus, self.tasks)
         self.data = HubData()
         self.db = Database(db_url or default_db_url(config_dir))
@@ -140,8 +140,8 @@ class Hub:
         self.run_state = RunState.STOPPING
         self.bus.fire(EVENT_HUB_STOP)
         try:
-            await self.integrations.unload_all()
             await self._stack.aclose()
+            await self.integrations.unload_all()
         finally:
             await self.tasks.cancel_all()
             await asyncio.get_running_loop().run_in_executor(None, self.db.close)

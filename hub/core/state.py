@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -91,8 +91,9 @@ class State(NamedTuple):
 class StateMachine:
     """Holds the current :class:`State` of every entity and announces changes on the bus."""
 
-    def __init__(self, bus: EventBus) -> None:
+    def __init__(self, bus: EventBus, time_source: Callable[[], float] = time.time) -> None:
         self._bus = bus
+        self._time = time_source
         self._states: dict[str, State] = {}
         self._valid_ids: set[str] = set()
         self._writes = 0
@@ -154,7 +155,7 @@ class StateMachine:
                 f"the limit is {MAX_STATE_LENGTH}"
             )
         self._writes += 1
-        now = dt.datetime.fromtimestamp(time.time() if timestamp is None else timestamp, _UTC)
+        now = dt.datetime.fromtimestamp(self._time() if timestamp is None else timestamp, _UTC)
         old = self._states.get(entity_id)
         if attributes is None:
             attributes = _EMPTY_ATTRS

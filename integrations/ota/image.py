@@ -122,24 +122,3 @@ def check_image(
             "version", f"image says version {descriptor.version!r}, upload says {version!r}"
         )
 
-
-def build_test_header(
-    *, version: str, project_name: str, idf_version: str = "v5.3", secure_version: int = 0
-) -> bytes:
-    """A real-shaped ESP32 image header, first segment header and app descriptor (no code).
-
-    Used by tests and by ``hub ota sign --demo`` style tooling; the bytes follow the ESP-IDF
-    layout exactly, so ``esptool image_info`` reads the descriptor the same way.
-    """
-    image_header = struct.pack(
-        "<BBBBIB3sHBHH4sB",
-        ESP_IMAGE_MAGIC, 1, 2, 0x20, 0x400D_0000, 0xEE, b"\0\0\0", 0, 0, 0, 0xFFFF, b"\0" * 4, 1,
-    )
-    segment_header = struct.pack("<II", 0x3F40_0020, APP_DESC_SIZE)
-    desc = struct.pack("<II8x", APP_DESC_MAGIC, secure_version)
-    desc += version.encode().ljust(32, b"\0")
-    desc += project_name.encode().ljust(32, b"\0")
-    desc += b"12:00:00".ljust(16, b"\0") + b"Jan  1 2026".ljust(16, b"\0")
-    desc += idf_version.encode().ljust(32, b"\0")
-    desc = desc.ljust(APP_DESC_SIZE, b"\0")
-    return image_header + segment_header + desc

@@ -26,7 +26,10 @@ DEFAULT_TANK: dict[str, Any] = {
 
 
 def load_simulator(path: Path = SIMULATOR) -> ModuleType | None:
-    """Import the simulator from a source checkout; None when it is not there."""
+    """Import the simulator from a source checkout; None when it is not there (blocking)."""
+    loaded = sys.modules.get("tank_node_sim")
+    if loaded is not None:
+        return loaded
     if not path.is_file():
         return None
     spec = importlib.util.spec_from_file_location("tank_node_sim", path)

@@ -29,3 +29,16 @@ DEVICE_DATA_TANK: Final = "tank"
 IDENTIFY_TIMEOUT_S: Final = 10.0
 SCAN_SECONDS: Final = 3.0
 PAIR_TIMEOUT_S: Final = 10.0
+
+CONF_SIMULATE: Final = "simulate"
+CONF_PROFILE: Final = "profile"
+SIM_STATE_FILE: Final = ".tank_node_sim.json"
+"""In the config directory: what the simulated nodes keep in their non-volatile storage."""
+
+SERVICE_SET_CONFIG: Final = "set_config"
+
+RATE_LIMIT_PER_S: Final = 10.0
+"""Frames per second a node may send on average before the hub closes with 4009."""
+RATE_LIMIT_BURST: Final = 600
+"""Frames a node may send at once: room for replaying a full offline buffer (256 on the
+firmware, 512 in the simulator)."""

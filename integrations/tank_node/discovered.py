@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -70,6 +71,7 @@ class DiscoveredNodes:
     def __init__(self) -> None:
         self._by_mac: dict[str, DiscoveredNode] = {}
         self._mac_of: dict[str, str] = {}
+        self._waiters: dict[str, list[asyncio.Future[DiscoveredNode]]] = {}
 
     def handle(self, discovery: ZeroconfDiscovery) -> DiscoveredNode | None:
         """Apply an add, update or removal; return the node added or updated."""
@@ -83,7 +85,24 @@ class DiscoveredNodes:
             return None
         self._by_mac[node.mac] = node
         self._mac_of[discovery.name] = node.mac
+        for waiter in self._waiters.pop(node.mac, []):
+            if not waiter.done():
+                waiter.set_result(node)
         return node
+
+    async def wait_for(self, mac: str) -> DiscoveredNode:
+        """The node advertising ``mac``, once it has been seen (wrap in a timeout)."""
+        known = self._by_mac.get(mac)
+        if known is not None:
+            return known
+        waiter: asyncio.Future[DiscoveredNode] = asyncio.get_running_loop().create_future()
+        self._waiters.setdefault(mac, []).append(waiter)
+        try:
+            return await waiter
+        finally:
+            waiters = self._waiters.get(mac, [])
+            if waiter in waiters:
+                waiters.remove(waiter)
 
     def get(self, mac: str) -> DiscoveredNode | None:
         """The node advertising ``mac``."""

@@ -13,6 +13,13 @@
           sensor_offset_mm: 0
           blind_zone_mm: 230
           report_interval: 60
+      simulate:                # in-process simulated nodes, paired automatically
+        - mac: 02:00:00:00:00:01
+          name: Demo tank
+          shape: vertical_cylinder
+          diameter_mm: 1000
+          height_mm: 1500
+          profile: {start_mm: 900, rate_mm_per_h: -60}
 
 Impossible geometries (sensor below the bottom, blind zone reaching the bottom…) are refused
 by :func:`geometry.validate`, reported on the line of the key to fix.
@@ -34,8 +41,10 @@ from .const import (
     CONF_HUB_URL,
     CONF_MAC,
     CONF_NAME,
+    CONF_PROFILE,
     CONF_REPORT_INTERVAL,
     CONF_SHAPE,
+    CONF_SIMULATE,
     CONF_TANKS,
 )
 from .geometry import (
@@ -178,13 +187,38 @@ TANK_SCHEMA = vol.Schema(
 """A ``tanks:`` entry: the settings of the node with that MAC."""
 
 
-def _unique_macs(tanks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+PROFILE_SCHEMA = vol.Schema(
+    {
+        vol.Optional("start_mm", default=800): vol.All(length, vol.Range(min=0)),
+        vol.Optional("rate_mm_per_h", default=0): length,
+    }
+)
+"""How a simulated tank's level moves: from ``start_mm``, by ``rate_mm_per_h`` (< 0 drains)."""
+
+SIMULATE_SCHEMA = vol.Schema(
+    vol.All(
+        {
+            vol.Required(CONF_MAC): mac_address,
+            vol.Required(CONF_NAME): vol.All(cv.string, vol.Length(min=1, max=64)),
+            vol.Optional(CONF_PROFILE, default=dict): vol.All(cv.empty_mapping, PROFILE_SCHEMA),
+            **_TANK_FIELDS,
+        },
+        _check_geometry,
+    )
+)
+"""A ``simulate:`` entry: an in-process simulated node, its tank and its level profile."""
+
+
+def _unique_macs(section: dict[str, Any]) -> dict[str, Any]:
     seen: set[str] = set()
-    for index, tank in enumerate(tanks):
-        if tank[CONF_MAC] in seen:
-            raise vol.Invalid(f"MAC {tank[CONF_MAC]} is listed twice", path=[index, CONF_MAC])
-        seen.add(tank[CONF_MAC])
-    return tanks
+    for key in (CONF_TANKS, CONF_SIMULATE):
+        for index, tank in enumerate(section[key]):
+            if tank[CONF_MAC] in seen:
+                raise vol.Invalid(
+                    f"MAC {tank[CONF_MAC]} is listed twice", path=[key, index, CONF_MAC]
+                )
+            seen.add(tank[CONF_MAC])
+    return section
 
 
 CONFIG_SCHEMA = vol.Schema(
@@ -192,10 +226,12 @@ CONFIG_SCHEMA = vol.Schema(
         cv.empty_mapping,
         {
             vol.Optional(CONF_HUB_URL): cv.url,
-            vol.Optional(CONF_TANKS, default=list): vol.All(
-                cv.ensure_list, [TANK_SCHEMA], _unique_macs
+            vol.Optional(CONF_TANKS, default=list): vol.All(cv.ensure_list, [TANK_SCHEMA]),
+            vol.Optional(CONF_SIMULATE, default=list): vol.All(
+                cv.ensure_list, [SIMULATE_SCHEMA]
             ),
         },
+        _unique_macs,
     )
 )
 """The ``tank_node:`` section."""
@@ -214,8 +250,8 @@ PAIR_SCHEMA = vol.Schema(
 
 
 def tank_settings(section: Mapping[str, Any]) -> dict[str, Any]:
-    """The stored form of a tank section: settings only, no MAC or name."""
-    return {k: v for k, v in section.items() if k not in (CONF_MAC, CONF_NAME)}
+    """The stored form of a tank section: settings only, no MAC, name or simulation profile."""
+    return {k: v for k, v in section.items() if k not in (CONF_MAC, CONF_NAME, CONF_PROFILE)}
 
 
 def config_message(section: Mapping[str, Any], now_ms: int) -> TankConfig:

@@ -29,6 +29,8 @@ export class EntityStore {
   readonly states = new Map<string, EntityState>();
   readonly trends = new Map<string, TrendPoint[]>();
   readonly changes = new FrameEmitter<string>();
+  /** Bumped when entities are added or removed (not when a value changes). */
+  structureVersion = 0;
   loaded = false;
 
   private pushTrend(entity: EntityState): void {
@@ -55,6 +57,7 @@ export class EntityStore {
   }
 
   private put(entity: EntityState): void {
+    if (!this.states.has(entity.entity_id)) this.structureVersion += 1;
     this.states.set(entity.entity_id, entity);
     this.pushTrend(entity);
     this.changes.mark(entity.entity_id);
@@ -68,6 +71,7 @@ export class EntityStore {
           this.states.delete(entityId);
           this.trends.delete(entityId);
           this.changes.mark(entityId);
+          this.structureVersion += 1;
         }
       }
     }
@@ -105,6 +109,7 @@ export class EntityStore {
     }
     if (message.r) {
       for (const entityId of message.r) {
+        this.structureVersion += 1;
         this.states.delete(entityId);
         this.trends.delete(entityId);
         this.changes.mark(entityId);
