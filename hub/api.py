@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from hub.alerts.manager import ALERTS
 from hub.automation.templates import Template, TemplateError, render_complex
 from hub.automation.validators import template as template_validator
-from hub.alerts.manager import ALERTS
 from hub.config import cv
 from hub.config.errors import ConfigError, ConfigIssue
 from hub.config.validation import validate_section
@@ -60,9 +60,9 @@ from hub.http.request import bearer_token
 from hub.http.users import User
 from hub.plugins.manifest import Manifest
 from hub.plugins.markers import hookimpl
+from hub.recorder.late import record_state_at
 from hub.window.component import WINDOW
 from hub.window.store import TelemetryWindow
-from hub.recorder.late import record_state_at
 
 __all__ = [
     "ALERTS",
@@ -72,11 +72,11 @@ __all__ = [
     "EVENT_HUB_STOP",
     "EVENT_SERVICE_CALLED",
     "EVENT_STATE_CHANGED",
-    "WINDOW",
     "STATE_OFF",
     "STATE_ON",
     "STATE_UNAVAILABLE",
     "STATE_UNKNOWN",
+    "WINDOW",
     "Base",
     "BinarySensorEntity",
     "ButtonEntity",
@@ -117,14 +117,15 @@ __all__ = [
     "Unauthorized",
     "UpdateEntity",
     "User",
+    "WINDOW",
     "ZeroconfDiscovery",
     "bearer_token",
     "cv",
     "hookimpl",
     "hub_metrics",
-    "request_user",
     "record_state_at",
     "render_complex",
+    "request_user",
     "slugify",
     "split_entity_id",
     "template_validator",

@@ -10,11 +10,13 @@ import aiohttp
 from hub.api import Hub, ZeroconfDiscovery, hookimpl
 
 from .cli import register_commands
-from .const import CONF_MAC, CONF_TANKS
+from .const import CONF_HUB_URL, CONF_MAC, CONF_SIMULATE, CONF_TANKS
 from .discovered import DiscoveredNodes
 from .runtime import RUNTIME, TankNodeRuntime
 from .schema import CONFIG_SCHEMA, tank_settings
+from .services import register_services
 from .session import TankSessions
+from .simulate import SimulatedFleet, default_hub_url
 from .views import register_views
 
 
@@ -26,22 +28,43 @@ def fieldhub_config_schema() -> Any:
 
 @hookimpl
 async def fieldhub_setup(hub: Hub, config: Any) -> None:
-    """Load paired nodes and their entities; start accepting sessions."""
+    """Load paired nodes and their entities; start accepting sessions and the simulators."""
     section: dict[str, Any] = CONFIG_SCHEMA(config) if config is None else config
-    yaml_tanks = {tank[CONF_MAC]: tank_settings(tank) for tank in section[CONF_TANKS]}
+    entries = [*section[CONF_TANKS], *section[CONF_SIMULATE]]
+    yaml_tanks = {tank[CONF_MAC]: tank_settings(tank) for tank in entries}
     sessions = TankSessions(hub, yaml_tanks)
     client = aiohttp.ClientSession()
-    hub.data[RUNTIME] = TankNodeRuntime(section, DiscoveredNodes(), sessions, client)
-    await sessions.load()
+    discovered = DiscoveredNodes()
+    fleet = SimulatedFleet(
+        hub,
+        section[CONF_SIMULATE],
+        hub_url=section.get(CONF_HUB_URL) or default_hub_url(hub),
+        discovered=discovered,
+        sessions=sessions,
+        client=client,
+    )
+    runtime = TankNodeRuntime(section, discovered, sessions, client, fleet)
+    hub.data[RUNTIME] = runtime
+    try:
+        await sessions.load()
+        register_services(hub)
+        await fleet.start()
+    except BaseException:
+        await _close(hub.data.pop(RUNTIME))
+        raise
+
+
+async def _close(runtime: TankNodeRuntime | None) -> None:
+    if runtime is not None:
+        await runtime.fleet.stop()
+        await runtime.sessions.close()
+        await runtime.client.close()
 
 
 @hookimpl
 async def fieldhub_unload(hub: Hub) -> None:
-    """Close node sessions and the pairing client."""
-    runtime = hub.data.pop(RUNTIME)
-    if runtime is not None:
-        await runtime.sessions.close()
-        await runtime.client.close()
+    """Stop the simulators, close node sessions and the pairing client."""
+    await _close(hub.data.pop(RUNTIME))
 
 
 @hookimpl

@@ -11,16 +11,18 @@ from hub.api import HubKey
 
 from .discovered import DiscoveredNodes
 from .session import TankSessions
+from .simulate import SimulatedFleet
 
 
 @dataclass(slots=True)
 class TankNodeRuntime:
-    """Discovered nodes, sessions, the HTTP client for pairing, and the YAML section."""
+    """Discovered nodes, sessions, the pairing HTTP client, simulators, and the YAML section."""
 
     config: dict[str, Any]
     discovered: DiscoveredNodes
     sessions: TankSessions
     client: aiohttp.ClientSession
+    fleet: SimulatedFleet
 
 
 RUNTIME: HubKey[TankNodeRuntime] = HubKey("tank_node")
