@@ -117,7 +117,6 @@ __all__ = [
     "Unauthorized",
     "UpdateEntity",
     "User",
-    "WINDOW",
     "ZeroconfDiscovery",
     "bearer_token",
     "cv",

@@ -15,8 +15,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-import hub.api as hub_api
-from hub.api import EVENT_DEVICE_REMOVED, DeviceEntry, Event, Hub
+from hub.api import EVENT_DEVICE_REMOVED, DeviceEntry, Event, Hub, record_state_at
 
 from .const import (
     CREDENTIAL_KIND,
@@ -24,6 +23,8 @@ from .const import (
     DOMAIN,
     EVENT_TANK_DECOMMISSIONED,
     IDENTIFY_TIMEOUT_S,
+    RATE_LIMIT_BURST,
+    RATE_LIMIT_PER_S,
 )
 from .protocol import (
     MAX_FRAME_BYTES,
@@ -38,16 +39,11 @@ from .protocol import (
     decode,
     encode,
 )
+from .ratelimit import TokenBucket
 from .schema import config_message
-from .tank import LateWriter, Outcome, Tank
+from .tank import Outcome, Tank
 
 _LOGGER = logging.getLogger(__name__)
-
-
-def recorder_late_writer() -> LateWriter | None:
-    """The recorder's ``record_state_at`` when this installation has one."""
-    writer: LateWriter | None = getattr(hub_api, "record_state_at", None)
-    return writer
 
 
 class TankSessions:
@@ -58,9 +54,9 @@ class TankSessions:
         self._yaml_tanks = dict(yaml_tanks)
         self._tanks: dict[str, Tank] = {}
         self._live: dict[str, web.WebSocketResponse] = {}
-        self._late_writer = recorder_late_writer()
         self.rejected = 0
         self.violations = 0
+        self.rate_limited = 0
         self._unsub = hub.bus.listen(EVENT_DEVICE_REMOVED, self._device_removed)
 
     # -- tanks -------------------------------------------------------------------------------
@@ -179,7 +175,13 @@ class TankSessions:
         return True
 
     async def _serve(self, ws: web.WebSocketResponse, tank: Tank) -> None:
+        bucket = TokenBucket(RATE_LIMIT_PER_S, RATE_LIMIT_BURST, self._hub.clock.time())
         async for frame in ws:
+            if not bucket.take(self._hub.clock.time()):
+                self.rate_limited += 1
+                _LOGGER.warning("Tank node %s closed: too many frames", tank.device_id)
+                await _close(ws, CloseCode.RATE_LIMITED, "rate limited")
+                return
             if frame.type is not WSMsgType.TEXT:
                 await self._violation(ws, "only text frames are allowed")
                 return
@@ -190,7 +192,7 @@ class TankSessions:
                 return
             if isinstance(message, TankUpdate):
                 received = self._hub.clock.time()
-                outcome = tank.process(message, received, late_writer=self._late_writer)
+                outcome = tank.process(message, received, late_writer=record_state_at)
                 if outcome is Outcome.INVALID:
                     _LOGGER.debug("Tank %s: reading %s unusable", tank.device_id, message.seq)
                 if tank.highest is not None:
