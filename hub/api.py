@@ -54,7 +54,8 @@ from hub.entity.platforms.select import SelectEntity
 from hub.entity.platforms.sensor import SensorEntity, SensorEntityDescription
 from hub.entity.platforms.switch import SwitchEntity
 from hub.entity.platforms.text import TextEntity
-from hub.entity.platforms.update import UpdateEntity
+from hub.entity.platforms.update import UpdateEntity, UpdateEntityFeature, version_is_newer
+from hub.http.keys import request_user
 from hub.http.keys import request_user
 from hub.http.request import bearer_token
 from hub.http.users import User
@@ -116,6 +117,7 @@ __all__ = [
     "TextEntity",
     "Unauthorized",
     "UpdateEntity",
+    "UpdateEntityFeature",
     "User",
     "ZeroconfDiscovery",
     "bearer_token",
@@ -128,7 +130,9 @@ __all__ = [
     "slugify",
     "split_entity_id",
     "template_validator",
+    "request_user",
     "valid_entity_id",
     "validate_section",
+    "version_is_newer",
     "zeroconf_scan",
 ]

@@ -148,7 +148,7 @@ async def run(config_dir: Path) -> int:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop_requested.set)
-    _LOGGER.info("Fieldhub %s is running from %s", hub.settings.name, config_dir)
+    _LOGGER.info("Hub %r is running from %s", hub.settings.name, config_dir)
     stop_task = asyncio.ensure_future(stop_requested.wait())
     done_task = asyncio.ensure_future(hub.wait_stopped())
     await asyncio.wait({stop_task, done_task}, return_when=asyncio.FIRST_COMPLETED)

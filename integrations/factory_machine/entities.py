@@ -79,6 +79,11 @@ class FactorySensor(SensorEntity):
         self._attr_available = available
         self.write_state()
 
+    def mark_available(self, available: bool) -> None:
+        """Keep the value, change availability (a data source that went away or came back)."""
+        value, attributes = (None, None) if self._written is None else self._written[:2]
+        self.publish(value, attributes, available)
+
 
 class FactoryBinarySensor(BinarySensorEntity):
     """A machine flag (online/offline)."""

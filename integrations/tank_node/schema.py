@@ -227,9 +227,7 @@ CONFIG_SCHEMA = vol.Schema(
         {
             vol.Optional(CONF_HUB_URL): cv.url,
             vol.Optional(CONF_TANKS, default=list): vol.All(cv.ensure_list, [TANK_SCHEMA]),
-            vol.Optional(CONF_SIMULATE, default=list): vol.All(
-                cv.ensure_list, [SIMULATE_SCHEMA]
-            ),
+            vol.Optional(CONF_SIMULATE, default=list): vol.All(cv.ensure_list, [SIMULATE_SCHEMA]),
         },
         _unique_macs,
     )

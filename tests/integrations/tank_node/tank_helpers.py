@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from hub.core.hub import Hub
+from hub.testing.http import ApiResult, HubClient
 
 TANK = {
     "shape": "vertical_cylinder",
@@ -20,16 +22,24 @@ TANK = {
 
 @dataclass
 class TankHub:
-    """A hub with tank_node set up and its routes served on ``base_url``."""
+    """A hub with tank_node set up, served by its HTTP server through ``client``."""
 
     hub: Hub
-    base_url: str
-    routes: list[tuple[str, str, str]]
+    client: HubClient
+
+    @property
+    def base_url(self) -> str:
+        """The HTTP server's root URL."""
+        return self.client.base_url
 
     @property
     def ws_url(self) -> str:
         """The node WebSocket URL."""
         return self.base_url.replace("http://", "ws://") + "/api/tank_node/ws"
+
+    async def post(self, path: str, body: Any, role: str | None = "operator") -> ApiResult:
+        """POST ``body`` as JSON with the token of ``role``."""
+        return await self.client.request("POST", path, role=role, json=body)
 
 
 async def eventually(predicate: Callable[[], bool], limit_s: float = 5.0) -> None:
