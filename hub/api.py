@@ -56,7 +56,6 @@ from hub.entity.platforms.switch import SwitchEntity
 from hub.entity.platforms.text import TextEntity
 from hub.entity.platforms.update import UpdateEntity, UpdateEntityFeature, version_is_newer
 from hub.http.keys import request_user
-from hub.http.keys import request_user
 from hub.http.request import bearer_token
 from hub.http.users import User
 from hub.plugins.manifest import Manifest
@@ -130,7 +129,6 @@ __all__ = [
     "slugify",
     "split_entity_id",
     "template_validator",
-    "request_user",
     "valid_entity_id",
     "validate_section",
     "version_is_newer",

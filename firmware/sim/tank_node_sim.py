@@ -10,7 +10,9 @@ when it comes back. Messages are encoded with the hub's own ``protocol`` module.
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
+import hashlib
 import logging
 import random
 import socket
@@ -22,6 +24,8 @@ from typing import Any
 
 import aiohttp
 from aiohttp import web
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from zeroconf import ServiceInfo
 from zeroconf.asyncio import AsyncZeroconf
 
@@ -30,6 +34,10 @@ from integrations.tank_node.protocol import (
     SERVICE_TYPE,
     Ack,
     CloseCode,
+    FwState,
+    OtaCommand,
+    OtaError,
+    OtaState,
     PairRequest,
     ProtocolError,
     SessionClose,
@@ -67,6 +75,139 @@ class Profile:
 
 
 @dataclass
+class OtaSettings:
+    """The node's OTA side: the publisher key built into the firmware, slot size, behaviour.
+
+    ``boot_fails`` makes the new image fail its self-test, so the node rolls back to the old
+    version and reports ``FAILED/rolled_back``. ``chunk`` is the size of each Range request.
+    """
+
+    public_key: bytes | None = None
+    slot_size: int = 1_966_080
+    boot_fails: bool = False
+    chunk: int = 16 * 1024
+
+
+class OtaAgent:
+    """Downloads (resumable, with Range), checks and "flashes" an image like §5 of the spec."""
+
+    def __init__(self, node: SimulatedNode, settings: OtaSettings) -> None:
+        self.node = node
+        self.settings = settings
+        self.partial: tuple[str, bytearray] | None = None
+        self.range_requests = 0
+        self.pending_confirm: str | None = None
+        self.rolled_back: str | None = None
+        self.installed: list[str] = []
+
+    async def run(self, ws: aiohttp.ClientWebSocketResponse, command: OtaCommand) -> None:
+        """Handle one ``ota`` command; failures are reported, never raised."""
+        if command.size > self.settings.slot_size:
+            await self._fail(ws, command, OtaError.NO_SPACE, "image larger than the OTA slot")
+            return
+        await self._state(ws, FwState.DOWNLOADING, command.version, 0)
+        try:
+            image = await self._download(ws, command)
+        except (aiohttp.ClientError, OSError, ValueError) as err:
+            await self._fail(ws, command, OtaError.DOWNLOAD, str(err)[:128])
+            return
+        if image is None:
+            return
+        self.partial = None
+        digest = hashlib.sha256(image).digest()
+        if digest.hex() != command.sha256:
+            await self._fail(ws, command, OtaError.CHECKSUM, "SHA-256 mismatch")
+            return
+        await self._state(ws, FwState.DOWNLOADED, command.version, 100)
+        if not self._signature_ok(digest, command.signature):
+            await self._fail(ws, command, OtaError.SIGNATURE, "signature invalid")
+            return
+        await self._state(ws, FwState.VERIFIED, command.version, 100)
+        await self._state(ws, FwState.UPDATING, command.version, 100)
+        await self._reboot(command.version)
+
+    def _signature_ok(self, digest: bytes, signature: str) -> bool:
+        if self.settings.public_key is None:
+            return False
+        try:
+            key = Ed25519PublicKey.from_public_bytes(self.settings.public_key)
+            key.verify(base64.b64decode(signature), digest)
+        except (InvalidSignature, ValueError):
+            return False
+        return True
+
+    async def _download(
+        self, ws: aiohttp.ClientWebSocketResponse, command: OtaCommand
+    ) -> bytes | None:
+        assert self.node.http is not None
+        if self.partial is None or self.partial[0] != command.sha256:
+            self.partial = (command.sha256, bytearray())
+        data = self.partial[1]
+        reported = len(data) * 10 // command.size
+        while len(data) < command.size:
+            end = min(len(data) + self.settings.chunk, command.size) - 1
+            headers = {"Range": f"bytes={len(data)}-{end}"}
+            self.range_requests += 1
+            async with self.node.http.get(command.url, headers=headers) as response:
+                if response.status not in (200, 206):
+                    raise ValueError(f"download refused: HTTP {response.status}")
+                body = await response.read()
+            if response.status == 200:
+                data.clear()
+            data += body
+            if bytes(data[:1]) not in (b"\xe9", b"\x1f"):
+                await self._fail(ws, command, OtaError.DOWNLOAD, "magic byte is wrong")
+                return None
+            if len(data) > command.size:
+                await self._fail(ws, command, OtaError.SIZE, "more bytes than announced")
+                return None
+            step = len(data) * 10 // command.size
+            if step > reported:
+                reported = step
+                await self._state(ws, FwState.DOWNLOADING, command.version, min(step * 10, 99))
+        return bytes(data)
+
+    async def _reboot(self, version: str) -> None:
+        node = self.node
+        old = node.fw
+        node.state.boot += 1
+        if self.settings.boot_fails:
+            self.rolled_back = version
+        else:
+            node.fw = version
+            self.pending_confirm = version
+        self.installed.append(version)
+        _LOGGER.info("%s: rebooting into %s (was %s)", node.mac, version, old)
+        await node.restart_session()
+
+    async def confirmed(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+        """The hub answered the identify: mark the new image valid, or report the rollback."""
+        if self.pending_confirm is not None:
+            version, self.pending_confirm = self.pending_confirm, None
+            await self._state(ws, FwState.UPDATED, version, 100)
+        elif self.rolled_back is not None:
+            version, self.rolled_back = self.rolled_back, None
+            await self.node.send(
+                ws, OtaState(FwState.FAILED, version, 100, OtaError.ROLLED_BACK, "boot failed")
+            )
+
+    async def _state(
+        self, ws: aiohttp.ClientWebSocketResponse, state: FwState, version: str, progress: int
+    ) -> None:
+        await self.node.send(ws, OtaState(state, version, progress))
+
+    async def _fail(
+        self,
+        ws: aiohttp.ClientWebSocketResponse,
+        command: OtaCommand,
+        error: OtaError,
+        detail: str,
+    ) -> None:
+        self.partial = None if error is not OtaError.DOWNLOAD else self.partial
+        await self.node.send(ws, OtaState(FwState.FAILED, command.version, 0, error, detail))
+
+
+@dataclass
 class NodeState:
     """What the node keeps in non-volatile storage."""
 
@@ -101,6 +242,7 @@ class SimulatedNode:
         buffer_size: int = 512,
         clock: Callable[[], float] = time.time,
         state: NodeState | None = None,
+        ota: OtaSettings | None = None,
     ) -> None:
         self.mac = mac
         self.host = host
@@ -135,6 +277,8 @@ class SimulatedNode:
         self.configured = asyncio.Event()
         self.acked: tuple[int, int] | None = None
         self._ack_event = asyncio.Event()
+        self.ota = OtaAgent(self, ota or OtaSettings())
+        self._ota_task: asyncio.Task[None] | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------
     @property
@@ -169,8 +313,17 @@ class SimulatedNode:
             await self._zc.async_register_service(self._info)
         self._task = asyncio.create_task(self._run(), name=f"sim:{self.mac}")
 
+    @property
+    def http(self) -> aiohttp.ClientSession | None:
+        """The node's HTTP client (image downloads)."""
+        return self._session
+
     async def stop(self) -> None:
         """Stop everything (like pulling the plug; storage survives in ``state``)."""
+        if self._ota_task is not None:
+            self._ota_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._ota_task
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -296,6 +449,12 @@ class SimulatedNode:
         if self._ws is not None:
             await self._ws.close()
 
+    async def restart_session(self) -> None:
+        """Drop the connection and reconnect at once (a reboot)."""
+        self._attempt = 0
+        if self._ws is not None:
+            await self._ws.close()
+
     def go_online(self) -> None:
         """Reconnect (and replay the buffer)."""
         self._online = True
@@ -372,6 +531,11 @@ class SimulatedNode:
             boot=self.state.boot,
         )
 
+    async def send(self, ws: aiohttp.ClientWebSocketResponse, message: Any) -> None:
+        """Send one message on the session (ignored when the socket closed meanwhile)."""
+        if not ws.closed:
+            await self._send(ws, message)
+
     async def _send(self, ws: aiohttp.ClientWebSocketResponse, message: Any) -> None:
         text = encode(message)
         self.sent_frames.append(text)
@@ -399,11 +563,17 @@ class SimulatedNode:
                 self._attempt = 0
                 self.configured.set()
                 self._wake.set()
+                await self.ota.confirmed(ws)
             elif isinstance(message, Ack):
                 self.acked = (message.boot, message.seq)
                 while self.buffer and (self.buffer[0].boot, self.buffer[0].seq) <= self.acked:
                     self.buffer.popleft()
                 self._ack_event.set()
+            elif isinstance(message, OtaCommand):
+                if self._ota_task is None or self._ota_task.done():
+                    self._ota_task = asyncio.create_task(
+                        self.ota.run(ws, message), name=f"sim-ota:{self.mac}"
+                    )
             elif isinstance(message, SessionClose):
                 _LOGGER.info("%s: hub closes with %s", self.mac, int(message.code))
 

@@ -16,14 +16,18 @@ def _as_float(value: str | None) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def _floats(states: Sequence[str | None]) -> list[float | None]:
+def _floats(states: Sequence[str | None]) -> tuple[list[float | None], bool]:
+    """The states as finite floats (None where not), and whether every one of them is."""
     try:
         fast: list[float] = list(map(float, states))  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        return [_as_float(state) for state in states]
-    if all(map(math.isfinite, fast)):
-        return list(fast)
-    return [value if math.isfinite(value) else None for value in fast]
+        values = [_as_float(state) for state in states]
+        return values, None not in values
+    # inf and nan survive any sum, so a finite sum proves every term finite; a sum that
+    # overflowed from finite terms takes the element-wise check.
+    if math.isfinite(sum(fast)) or all(map(math.isfinite, fast)):
+        return fast, True  # type: ignore[return-value]
+    return [value if math.isfinite(value) else None for value in fast], False
 
 
 def keep_indices(states: Sequence[str | None], max_points: int) -> list[int]:
@@ -36,13 +40,15 @@ def keep_indices(states: Sequence[str | None], max_points: int) -> list[int]:
     count = len(states)
     if count <= max_points:
         return list(range(count))
-    values = _floats(states)
-    if None in values:
+    values, all_numeric = _floats(states)
+    if all_numeric:
+        fixed: list[int] = []
+        numeric: Sequence[int] = range(count)
+        series: list[float] = values  # type: ignore[assignment]
+    else:
         fixed = [index for index, value in enumerate(values) if value is None]
         numeric = [index for index, value in enumerate(values) if value is not None]
-        series: list[float] = [value for value in values if value is not None]
-    else:
-        fixed, numeric, series = [], list(range(count)), values  # type: ignore[assignment]
+        series = [value for value in values if value is not None]
     picked = set(fixed)
     if numeric:
         picked.update((numeric[0], numeric[-1]))

@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, select
 
 from hub.core.jsonutil import loads
@@ -94,51 +95,64 @@ def entity_rows(
 
 _SEPARATOR = "\x1f"
 _WHERE = "metadata_id = {m} AND last_updated_ts >= {m} AND last_updated_ts < {m}"
-_STATES_TEXT = {
-    # Two strings per period instead of a Python row per reading: the database does the work.
-    "sqlite": "SELECT COUNT(*), group_concat(s, char(31)), group_concat(i) FROM "
-    "(SELECT COALESCE(state, '') s, state_id i FROM states WHERE "
-    + _WHERE.format(m="?")
-    + " ORDER BY last_updated_ts, state_id)",
-    "postgresql": "SELECT COUNT(*), string_agg(COALESCE(state, ''), chr(31) "
-    "ORDER BY last_updated_ts, state_id), string_agg(state_id::text, ',' "
-    "ORDER BY last_updated_ts, state_id) FROM states WHERE " + _WHERE.format(m="%s"),
-}
+_PERIOD = "FROM states WHERE {where} ORDER BY last_updated_ts, state_id"
+# Two values per period instead of a Python row per reading: the database does the work.
+# The history index holds (metadata_id, last_updated_ts, state_id, state), so the inner
+# select reads the index alone, already in order, and the aggregate adds rows in that order
+# (no ORDER BY inside string_agg: PostgreSQL 15 would sort the period once more).
+_SQLITE_ARRAYS = "SELECT json_group_array(state), json_group_array(state_id) FROM " + (
+    "(SELECT state, state_id " + _PERIOD.format(where=_WHERE.format(m="?")) + ")"
+)
+_POSTGRES_TEXT = "SELECT COUNT(*), string_agg(s, chr(31)), string_agg(i::text, ',') FROM " + (
+    "(SELECT COALESCE(state, '') s, state_id i "
+    + _PERIOD.format(where=_WHERE.format(m="%s"))
+    + ") ordered"
+)
+_CHUNK = 5000
 
 
 def _ids_and_states(
     cursor: Any, dialect: str, params: tuple[int, float, float]
 ) -> tuple[Sequence[int | str], list[str | None]]:
-    if dialect in _STATES_TEXT:
-        cursor.execute(_STATES_TEXT[dialect], params)
-        count, joined, ids = cursor.fetchone()
-        states = joined.split(_SEPARATOR) if joined is not None else []
-        if len(states) == count:  # else a state contained the separator: read rows instead
-            return (ids.split(",") if ids else []), list(states)
+    """State ids and states of the period, in order (ids as text where that is cheaper)."""
+    if dialect == "sqlite":
+        cursor.execute(_SQLITE_ARRAYS, params)
+        states, ids = cursor.fetchone()
+        return orjson.loads(ids), orjson.loads(states)
+    if dialect == "postgresql":
+        cursor.execute(_POSTGRES_TEXT, params)
+        count, joined, id_text = cursor.fetchone()
+        texts = joined.split(_SEPARATOR) if joined is not None else []
+        if len(texts) == count:  # else a state contained the separator: read rows instead
+            return (id_text.split(",") if id_text else []), list(texts)
     mark = "?" if dialect == "sqlite" else "%s"
-    cursor.execute(
-        f"SELECT state_id, state FROM states WHERE {_WHERE.format(m=mark)} "
-        "ORDER BY last_updated_ts, state_id",
-        params,
-    )
+    cursor.execute(f"SELECT state_id, state {_PERIOD.format(where=_WHERE.format(m=mark))}", params)
     rows = cursor.fetchall()
     return [row[0] for row in rows], [row[1] for row in rows]
 
 
-def _downsampled(
-    cursor: Any, dialect: str, params: tuple[int, float, float], max_points: int
-) -> list[RawRow]:
+def _rows_by_id(cursor: Any, dialect: str, state_ids: list[int]) -> list[RawRow]:
+    if dialect == "postgresql":
+        cursor.execute(f"SELECT {_COLUMNS} FROM states WHERE state_id = ANY(%s)", (state_ids,))
+        return list(cursor.fetchall())
     mark = "?" if dialect == "sqlite" else "%s"
-    state_ids, states = _ids_and_states(cursor, dialect, params)
-    kept = [int(state_ids[index]) for index in keep_indices(states, max_points)]
     rows: list[RawRow] = []
-    for first in range(0, len(kept), 5000):
-        chunk = kept[first : first + 5000]
+    for first in range(0, len(state_ids), _CHUNK):
+        chunk = state_ids[first : first + _CHUNK]
         cursor.execute(
             f"SELECT {_COLUMNS} FROM states WHERE state_id IN ({', '.join([mark] * len(chunk))})",
             tuple(chunk),
         )
         rows.extend(cursor.fetchall())
+    return rows
+
+
+def _downsampled(
+    cursor: Any, dialect: str, params: tuple[int, float, float], max_points: int
+) -> list[RawRow]:
+    state_ids, states = _ids_and_states(cursor, dialect, params)
+    kept = [int(state_ids[index]) for index in keep_indices(states, max_points)]
+    rows = _rows_by_id(cursor, dialect, kept)
     rows.sort(key=lambda row: row[1])
     return rows
 

@@ -29,7 +29,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from hub.database.base import NAMING
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """The schema this code writes; older databases are migrated up to it."""
 
 ID = BigInteger().with_variant(Integer(), "sqlite")
@@ -80,11 +80,15 @@ class StateAttributes(RecorderBase):
 
 class States(RecorderBase):
     """One recorded state. ``last_changed_ts``/``last_reported_ts`` are NULL when equal to
-    ``last_updated_ts`` (they usually are, and NULL costs no space)."""
+    ``last_updated_ts`` (they usually are, and NULL costs no space).
+
+    The history index carries ``state_id`` and ``state`` after the entity and time, so a
+    history read of one entity (and its downsampling) never visits the table's rows.
+    """
 
     __tablename__ = "states"
     __table_args__ = (
-        Index("ix_states_metadata_id_last_updated_ts", "metadata_id", "last_updated_ts"),
+        Index("ix_states_history", "metadata_id", "last_updated_ts", "state_id", "state"),
     )
 
     state_id: Mapped[int] = mapped_column(ID, primary_key=True)

@@ -87,6 +87,14 @@ class KeyManager:
         self._hub = hub
         self._last_used: dict[str, float] = {}
 
+    async def ensure_table(self) -> None:
+        """Create the metadata table if missing (for the command line)."""
+        await self._hub.db.run(
+            lambda session: Base.metadata.create_all(
+                session.get_bind(), tables=[ApiKeyRow.__table__]
+            )
+        )
+
     async def create(self, machine_id: str, label: str | None = None) -> CreatedKey:
         """Issue a key for ``machine_id`` (its device is registered if needed)."""
         device = await machine_device(self._hub, machine_id)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Float, Integer, String, select
+from sqlalchemy import Float, Integer, String, cast, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -189,16 +189,12 @@ def write_pending(session: Session, pending: Pending) -> None:
 
 
 def _least(session: Session, left: Any, right: Any) -> Any:
-    from sqlalchemy import func
-
     if session.get_bind().dialect.name == "postgresql":
         return func.least(left, right)
     return func.min(left, right)
 
 
 def _greatest(session: Session, left: Any, right: Any) -> Any:
-    from sqlalchemy import func
-
     if session.get_bind().dialect.name == "postgresql":
         return func.greatest(left, right)
     return func.max(left, right)
@@ -226,9 +222,13 @@ class MachineData:
 
 
 def load_machine_data(
-    session: Session, machines: Sequence[str], start: float, end: float
+    session: Session, machines: Sequence[str], start: float, end: float, bucket: int = 60
 ) -> dict[str, MachineData]:
-    """State intervals overlapping ``[start, end)`` and count buckets inside it, per machine."""
+    """State intervals overlapping ``[start, end)`` and count buckets inside it, per machine.
+
+    ``bucket`` (a multiple of 60 s) coarsens the counts for long windows: 900 s keeps every
+    local day and hour boundary of every time zone exact while reading 15x fewer rows.
+    """
     states: dict[str, list[StateInterval]] = {m: [] for m in machines}
     parts: dict[str, list[CountDelta]] = {m: [] for m in machines}
     rejects: dict[str, list[CountDelta]] = {m: [] for m in machines}
@@ -241,14 +241,17 @@ def load_machine_data(
     )
     for machine, s, e, code in session.execute(query):
         states[machine].append(StateInterval(_dt(s), _dt(max(s, e)), code))
+    col = CountMinuteRow
+    slot = col.minute_ts if bucket <= 60 else cast(col.minute_ts / bucket, Integer) * bucket
     counts = (
-        select(CountMinuteRow.machine, CountMinuteRow.minute_ts, CountMinuteRow.parts,
-               CountMinuteRow.rejects)
-        .where(CountMinuteRow.machine.in_(machines))
-        .where(CountMinuteRow.minute_ts >= start, CountMinuteRow.minute_ts < end)
-        .order_by(CountMinuteRow.minute_ts)
+        select(col.machine, slot, func.sum(col.parts), func.sum(col.rejects))
+        .where(col.machine.in_(machines))
+        .where(col.minute_ts >= start, col.minute_ts < end)
+        .group_by(col.machine, slot)
+        .order_by(slot)
     )
     for machine, ts, p, r in session.execute(counts):
+        ts = float(ts)
         if p:
             parts[machine].append(CountDelta(_dt(ts), p))
         if r:
@@ -275,8 +278,6 @@ def load_sensor_summaries(
     session: Session, machines: Sequence[str], start: float, end: float
 ) -> list[SensorSummary]:
     """Per machine and sensor: readings, mean, min, max and breaches over ``[start, end)``."""
-    from sqlalchemy import func
-
     col = SensorHourRow
     query = (
         select(

@@ -64,6 +64,7 @@ class MachineTracker:
     reject_count: int = 0
     rollovers: int = 0
     resets: int = 0
+    online_spans: list[list[float]] = field(default_factory=list)
     pending: Pending = field(default_factory=Pending.empty)
 
     def apply(self, reading: Reading) -> bool:
@@ -77,6 +78,7 @@ class MachineTracker:
         ts = reading.ts
         if self.last_seen is None or ts > self.last_seen:
             self.last_seen = ts
+        self._online(ts)
         machine_id = self.machine.id
         hour = ts // 3600 * 3600
         sensors = self.pending.sensors
@@ -107,6 +109,26 @@ class MachineTracker:
             self.total_count += parts
             self.reject_count += rejects
         return True
+
+    def _online(self, ts: float) -> None:
+        """Each report keeps the machine online for two reporting intervals."""
+        hold = 2.0 * self.machine.reporting_interval.total_seconds()
+        spans = self.online_spans
+        if spans and spans[-1][0] <= ts <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], ts + hold)
+        elif not spans or ts > spans[-1][1]:
+            spans.append([ts, ts + hold])
+
+    def uptime_percent(self, start: float, end: float) -> float | None:
+        """Share of ``[start, end)`` the machine was online, in percent (None: empty window)."""
+        if end <= start:
+            return None
+        online = sum(max(0.0, min(e, end) - max(s, start)) for s, e in self.online_spans)
+        return online / (end - start) * 100.0
+
+    def forget_spans_before(self, cutoff: float) -> None:
+        """Drop online spans that ended before ``cutoff``."""
+        self.online_spans = [span for span in self.online_spans if span[1] >= cutoff]
 
     def _state(self, ts: float, code: int) -> None:
         current = self.open_state

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from hub.api import DeviceEntry, Hub
@@ -55,7 +55,7 @@ class Report:
     detail: str | None = None
 
 
-Auditor = Callable[[str, str, str, dict[str, object]], None]
+Auditor = Callable[[str, str, str, Mapping[str, object]], None]
 
 
 class RolloutEngine:
@@ -74,7 +74,7 @@ class RolloutEngine:
         self._store = store
         self._delivery = delivery
         self._tokens = tokens
-        self._base_url = base_url.rstrip("/")
+        self.base_url = base_url.rstrip("/")
         self._audit = audit
         self._images: dict[str, Image] = {}
         self.rollouts: dict[str, Rollout] = {}
@@ -239,7 +239,6 @@ class RolloutEngine:
         for record in self.records.get(rollout.id, []):
             if record.state in WAITING:
                 record.fail("aborted", "the rollout was aborted", now)
-                record.state = RecordState.FAILED
                 changed.append(record)
         rollout.status = RolloutStatus.ABORTED
         rollout.status_reason = reason or f"aborted by {user}"
@@ -410,7 +409,7 @@ class RolloutEngine:
         waiting.sort(key=lambda r: (r.state is RecordState.SKIPPED_OFFLINE, r.group))
         busy = {r.device_id for recs in self._open_records() for r in recs if r.state in ACTIVE}
         command = OtaCommand(
-            url=f"{self._base_url}/api/ota/download/{image.id}?token="
+            url=f"{self.base_url}/api/ota/download/{image.id}?token="
             f"{self._tokens.token(rollout.id)}",
             version=image.version,
             size=image.size,
@@ -426,14 +425,12 @@ class RolloutEngine:
             device = self._hub.device_registry.get(record.device_id)
             if device is None:
                 record.fail("removed", "the device was removed", self._hub.clock.time())
-                record.state = RecordState.FAILED
                 await self._store.save(None, [record])
                 continue
             try:
                 sent = await self._delivery.send(device, command)
             except NoChannel as err:
                 record.fail("no_channel", str(err), self._hub.clock.time())
-                record.state = RecordState.FAILED
                 await self._store.save(None, [record])
                 self.on_record_change(record)
                 continue

@@ -28,7 +28,12 @@ class OtaUpdateEntity(UpdateEntity):
         self.refresh(device, None, None, write=False)
 
     def refresh(
-        self, device: DeviceEntry, latest: Image | None, record: Record | None, *, write: bool = True
+        self,
+        device: DeviceEntry,
+        latest: Image | None,
+        record: Record | None,
+        *,
+        write: bool = True,
     ) -> None:
         """Take new values from the device, the newest image and the current record."""
         self._attr_installed_version = device.sw_version

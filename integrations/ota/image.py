@@ -121,4 +121,3 @@ def check_image(
         raise ImageError(
             "version", f"image says version {descriptor.version!r}, upload says {version!r}"
         )
-

@@ -23,6 +23,7 @@ from hub.api import (
 )
 
 from . import const as c
+from .audit import AuditLog
 from .engine import Report, RolloutEngine, RolloutError
 from .entity import OtaUpdateEntity
 from .models import FwState, Image, Policy, Record, RecordState, Rollout
@@ -43,16 +44,17 @@ class OtaManager:
         store: OtaStore,
         repository: Repository,
         engine: RolloutEngine,
+        audit: AuditLog,
     ) -> None:
         self.hub = hub
         self.config = config
         self.store = store
         self.repository = repository
         self.engine = engine
+        self.audit = audit
         self.entities: dict[str, OtaUpdateEntity] = {}
         self._queue: asyncio.Queue[Event] = asyncio.Queue()
         self._unsubs: list[Any] = []
-        self._audit_tasks: set[asyncio.Task[None]] = set()
         self._worker: asyncio.Task[None] | None = None
         repository.on_change = self._model_changed
         engine.on_record_change = self._record_changed
@@ -84,8 +86,7 @@ class OtaManager:
             self._worker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._worker
-        if self._audit_tasks:
-            await asyncio.gather(*self._audit_tasks, return_exceptions=True)
+        await self.audit.flush()
 
     async def _work(self) -> None:
         """Handle device events one at a time, in the order they were fired."""
@@ -120,16 +121,6 @@ class OtaManager:
         elif event.event_type == EVENT_DEVICE_REMOVED:
             self.entities.pop(str(data["device_id"]), None)
 
-    # -- audit -------------------------------------------------------------------------------
-    def audit(self, user: str, action: str, target: str, detail: Mapping[str, object]) -> None:
-        """Append to the audit log (written in order on the database thread)."""
-        task = self.hub.create_task(
-            self.store.audit(self.hub.clock.time(), user, action, target, dict(detail)),
-            name=f"ota-audit:{action}",
-        )
-        self._audit_tasks.add(task)
-        task.add_done_callback(self._audit_tasks.discard)
-
     # -- entities ----------------------------------------------------------------------------
     def latest_image(self, model: str | None) -> Image | None:
         """The highest version stored for ``model``."""
@@ -144,7 +135,9 @@ class OtaManager:
             return
         entity = OtaUpdateEntity(self, device)
         entity.refresh(
-            device, self.latest_image(device.model), self.engine.current_record(device.id),
+            device,
+            self.latest_image(device.model),
+            self.engine.current_record(device.id),
             write=False,
         )
         self.entities[device.id] = entity

@@ -123,7 +123,7 @@ class Repository:
                 version=meta.version,
             )
             if not self._keys:
-                raise ImageError("signature", "no publisher key is configured (ota: publisher_keys)")
+                raise ImageError("signature", "no publisher key is configured")
             if not verify_digest(self._keys, digest, meta.signature):
                 raise ImageError("signature", "the signature does not match a publisher key")
             await loop.run_in_executor(None, partial.replace, final)

@@ -10,6 +10,7 @@ import voluptuous as vol
 from hub.api import cv
 
 from . import const as c
+from .signing import SignatureError, load_public_key
 
 SEMVER = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?")
 MODEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}")
@@ -32,7 +33,7 @@ def model_name(value: Any) -> str:
 
 
 def percent_or_count(value: Any) -> tuple[str, float]:
-    """``5`` (devices) or ``"10%"`` (share of the group) → ``("count", 5)`` / ``("percent", 10)``."""
+    """``5`` (devices) → ``("count", 5)``; ``"10%"`` (of the group) → ``("percent", 10)``."""
     if isinstance(value, str) and value.strip().endswith("%"):
         number = vol.Coerce(float)(value.strip()[:-1])
         if not 0 < number <= 100:
@@ -42,6 +43,16 @@ def percent_or_count(value: Any) -> tuple[str, float]:
     if count < 0:
         raise vol.Invalid("a count must not be negative")
     return ("count", float(count))
+
+
+def publisher_key(value: Any) -> str:
+    """An Ed25519 public key: base64 of the raw 32 bytes (``hub ota keygen``) or PEM."""
+    text = str(value)
+    try:
+        load_public_key(text)
+    except (SignatureError, ValueError) as err:
+        raise vol.Invalid(f"not an Ed25519 public key: {err}") from err
+    return text
 
 
 MODEL_SCHEMA = vol.Schema(
@@ -55,7 +66,7 @@ MODEL_SCHEMA = vol.Schema(
 
 CONFIG_SCHEMA = vol.Schema(
     {
-        vol.Optional(c.CONF_PUBLISHER_KEYS, default=[]): vol.All(cv.ensure_list, [str]),
+        vol.Optional(c.CONF_PUBLISHER_KEYS, default=[]): vol.All(cv.ensure_list, [publisher_key]),
         vol.Optional(c.CONF_BASE_URL, default=c.DEFAULT_BASE_URL): cv.url,
         vol.Optional(c.CONF_MAX_IMAGE_SIZE, default=c.DEFAULT_MAX_IMAGE_SIZE): vol.All(
             vol.Coerce(int), vol.Range(min=1024)

@@ -93,10 +93,8 @@ class OtaAuditRow(Base):
 
 
 TABLES = [
-    OtaImageRow.__table__,
-    OtaRolloutRow.__table__,
-    OtaRecordRow.__table__,
-    OtaAuditRow.__table__,
+    Base.metadata.tables[row.__tablename__]
+    for row in (OtaImageRow, OtaRolloutRow, OtaRecordRow, OtaAuditRow)
 ]
 
 
@@ -194,7 +192,8 @@ class OtaStore:
 
     async def delete_image(self, image_id: str) -> None:
         """Delete an image row."""
-        await self._db.run(lambda s: s.execute(delete(OtaImageRow).where(OtaImageRow.id == image_id)))
+        statement = delete(OtaImageRow).where(OtaImageRow.id == image_id)
+        await self._db.run(lambda s: s.execute(statement))
 
     async def save(self, rollout: Rollout | None, records: list[Record]) -> None:
         """Insert or update a rollout and records in one transaction."""
@@ -218,9 +217,7 @@ class OtaStore:
         """The newest audit entries first."""
 
         def read(session: Session) -> list[dict[str, Any]]:
-            rows = session.scalars(
-                select(OtaAuditRow).order_by(OtaAuditRow.id.desc()).limit(limit)
-            )
+            rows = session.scalars(select(OtaAuditRow).order_by(OtaAuditRow.id.desc()).limit(limit))
             return [
                 {
                     "at": r.at,

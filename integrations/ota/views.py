@@ -14,7 +14,8 @@ from hub.api import Hub, request_user
 from . import const as c
 from .engine import Report, RolloutError
 from .image import ImageError
-from .models import FwState
+from .manager import OtaManager
+from .models import FwState, Image
 from .repository import UploadMeta
 from .runtime import RUNTIME
 from .schema import ROLLOUT_SCHEMA, model_name, semver
@@ -40,7 +41,7 @@ def _error(status: int, code: str, message: str) -> web.Response:
     return web.json_response({"error": {"code": code, "message": message}}, status=status)
 
 
-def _manager(hub: Hub) -> Any:
+def _manager(hub: Hub) -> OtaManager:
     runtime = hub.data.get(RUNTIME)
     if runtime is None:
         raise web.HTTPServiceUnavailable(reason="ota is not set up")
@@ -93,10 +94,11 @@ def register_views(hub: Hub, register: Callable[..., None]) -> None:
         except ImageError as err:
             return _error(_STATUS.get(err.code, 400), err.code, err.message)
         manager.engine.image_added(image)
-        manager.audit(user, "image_uploaded", image.id, {"model": image.model, "version": image.version})
+        detail = {"model": image.model, "version": image.version}
+        manager.audit(user, "image_uploaded", image.id, detail)
         return web.json_response(image.as_dict(), status=201)
 
-    async def _upload_multipart(request: web.Request, manager: Any, user: str) -> Any:
+    async def _upload_multipart(request: web.Request, manager: OtaManager, user: str) -> Image:
         reader = await request.multipart()
         fields: dict[str, str] = {}
         while (part := await reader.next()) is not None:
@@ -120,7 +122,8 @@ def register_views(hub: Hub, register: Callable[..., None]) -> None:
             return _error(404, "not_found", f"image {image_id} not found")
         manager.engine.image_removed(image_id)
         user = request_user(request).name
-        manager.audit(user, "image_deleted", image_id, {"model": image.model, "version": image.version})
+        detail = {"model": image.model, "version": image.version}
+        manager.audit(user, "image_deleted", image_id, detail)
         return web.json_response({"deleted": image_id})
 
     async def download(request: web.Request) -> web.StreamResponse:

@@ -12,6 +12,7 @@ from hub.api import Hub, ZeroconfDiscovery, hookimpl
 from .cli import register_commands
 from .const import CONF_HUB_URL, CONF_MAC, CONF_SIMULATE, CONF_TANKS
 from .discovered import DiscoveredNodes
+from .ota import register_ota_service
 from .runtime import RUNTIME, TankNodeRuntime
 from .schema import CONFIG_SCHEMA, tank_settings
 from .services import register_services
@@ -48,6 +49,7 @@ async def fieldhub_setup(hub: Hub, config: Any) -> None:
     try:
         await sessions.load()
         register_services(hub)
+        register_ota_service(hub)
         await fleet.start()
     except BaseException:
         await _close(hub.data.pop(RUNTIME))

@@ -9,6 +9,11 @@ CREDENTIAL_KIND: Final = "tank_node"
 MANUFACTURER: Final = "Fieldhub"
 
 EVENT_TANK_DECOMMISSIONED: Final = "tank-decommissioned"
+EVENT_OTA_REPORT: Final = "ota_report"
+"""Fired for each ``ota-state`` of a node (consumed by the ``ota`` integration)."""
+EVENT_OTA_DEVICE_SEEN: Final = "ota_device_seen"
+"""Fired when a node identifies (with its ``fw``) and when its session ends."""
+SERVICE_OTA_SEND: Final = "ota_send"
 
 PATH_SCAN: Final = "/api/setup/scan"
 PATH_DISCOVERED: Final = "/api/tank_node/discovered"

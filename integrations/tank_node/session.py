@@ -8,6 +8,7 @@ A node identifies with its device id and secret, gets its ``tank-config``, then 
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import Mapping
@@ -21,6 +22,8 @@ from .const import (
     CREDENTIAL_KIND,
     DEVICE_DATA_TANK,
     DOMAIN,
+    EVENT_OTA_DEVICE_SEEN,
+    EVENT_OTA_REPORT,
     EVENT_TANK_DECOMMISSIONED,
     IDENTIFY_TIMEOUT_S,
     RATE_LIMIT_BURST,
@@ -31,6 +34,7 @@ from .protocol import (
     Ack,
     CloseCode,
     Message,
+    OtaCommand,
     OtaState,
     ProtocolError,
     SessionClose,
@@ -54,6 +58,7 @@ class TankSessions:
         self._yaml_tanks = dict(yaml_tanks)
         self._tanks: dict[str, Tank] = {}
         self._live: dict[str, web.WebSocketResponse] = {}
+        self._adding: dict[str, asyncio.Event] = {}
         self.rejected = 0
         self.violations = 0
         self.rate_limited = 0
@@ -82,14 +87,25 @@ class TankSessions:
             await self.add_device(device)
 
     async def add_device(self, device: DeviceEntry) -> Tank | None:
-        """Create the tank and entities of a paired device."""
+        """Create the tank and entities of a paired device (once; later calls return it)."""
+        existing = self._tanks.get(device.id)
+        if existing is not None:
+            adding = self._adding.get(device.id)
+            if adding is not None:
+                await adding.wait()
+            return existing
         section = self.section_for(device)
         if section is None:
             _LOGGER.warning("Tank node %s has no tank configuration", device.id)
             return None
         tank = Tank(device.id, device.name, section)
         self._tanks[device.id] = tank
-        await self._hub.entities.add(DOMAIN, tank.entities())
+        self._adding[device.id] = adding = asyncio.Event()
+        try:
+            await self._hub.entities.add(DOMAIN, tank.entities())
+        finally:
+            del self._adding[device.id]
+            adding.set()
         return tank
 
     async def close(self) -> None:
@@ -125,6 +141,7 @@ class TankSessions:
             if self._live.get(device_id) is ws:
                 del self._live[device_id]
                 tank.set_online(False)
+                self._hub.bus.fire(EVENT_OTA_DEVICE_SEEN, {"device_id": device_id, "online": False})
         return ws
 
     async def _identify(self, ws: web.WebSocketResponse) -> str | None:
@@ -146,6 +163,10 @@ class TankSessions:
             await self._violation(ws, "the first frame must be tank-identify")
             return None
         device = self._hub.device_registry.verify_token(message.secret, CREDENTIAL_KIND)
+        if device is not None and device.id == message.device_id:
+            # a node connects as soon as it is paired, possibly before the pairing view
+            # has created its tank
+            await self.add_device(device)
         if device is None or device.id != message.device_id or device.id not in self._tanks:
             self.rejected += 1
             _LOGGER.warning("Tank node %s refused: bad credentials", message.mac)
@@ -159,6 +180,9 @@ class TankSessions:
             await self._hub.device_registry.update(device.id, sw_version=message.fw)
         await ws.send_str(encode(self._config(device.id)))
         self._tanks[device.id].set_online(True)
+        self._hub.bus.fire(
+            EVENT_OTA_DEVICE_SEEN, {"device_id": device.id, "online": True, "version": message.fw}
+        )
         _LOGGER.info("Tank node %s connected (fw %s, boot %s)", device.id, message.fw, message.boot)
         return device.id
 
@@ -172,6 +196,14 @@ class TankSessions:
         if ws is None:
             return False
         await ws.send_str(encode(self._config(device_id)))
+        return True
+
+    async def send_ota(self, device_id: str, command: OtaCommand) -> bool:
+        """Send an ``ota`` command to a connected node; False when it is offline."""
+        ws = self._live.get(device_id)
+        if ws is None or ws.closed:
+            return False
+        await ws.send_str(encode(command))
         return True
 
     async def _serve(self, ws: web.WebSocketResponse, tank: Tank) -> None:
@@ -204,6 +236,17 @@ class TankSessions:
                     message.version,
                     message.state,
                     message.progress,
+                )
+                self._hub.bus.fire(
+                    EVENT_OTA_REPORT,
+                    {
+                        "device_id": tank.device_id,
+                        "fw_state": str(message.state),
+                        "version": message.version,
+                        "progress": message.progress,
+                        "error": None if message.error is None else str(message.error),
+                        "detail": message.detail,
+                    },
                 )
             else:
                 await self._violation(ws, f"{message.TYPE} is not sent by nodes")

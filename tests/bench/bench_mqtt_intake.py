@@ -301,7 +301,7 @@ async def idle_memory(port: int, entities: int) -> tuple[float, float]:
         }
         for i in range(entities)
     ]
-    hub, runtime = await start_hub(port, {"sensor": configs})
+    hub, _ = await start_hub(port, {"sensor": configs})
     await asyncio.sleep(1)
     after = rss_mb()
     await hub.stop()

@@ -104,6 +104,11 @@ export class AuthStore {
     return session?.accessToken ?? null;
   }
 
+  /** Forget the access token (the hub refused it); the next call renews it. */
+  expire(): void {
+    if (this.session) this.session.expiresAt = 0;
+  }
+
   async logout(): Promise<void> {
     const refresh = this.storedRefreshToken();
     localStorage.removeItem(REFRESH_KEY);

@@ -64,7 +64,7 @@ export class ApiClient {
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       if (response.status !== 401) return response;
-      if (this.auth.session) this.auth.session.expiresAt = 0;
+      this.auth.expire();
     }
     this.onUnauthorized();
     throw new ApiError(401, "unauthorized", "signed out");

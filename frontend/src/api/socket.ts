@@ -34,6 +34,7 @@ export class HubSocket {
 
   constructor(
     private readonly token: () => Promise<string | null>,
+    private readonly onAuthInvalid: () => void,
     private readonly url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/api/websocket`,
   ) {}
 
@@ -102,6 +103,7 @@ export class HubSocket {
         this.setStatus("connected");
         return;
       case "auth_invalid":
+        this.onAuthInvalid();
         ws.close();
         return;
       case "event": {

@@ -36,7 +36,8 @@ export class FhApp extends LitElement {
         grid-column: 1 / -1;
         display: flex;
         align-items: center;
-        gap: 0.75rem;
+        flex-wrap: wrap;
+        gap: 0.5rem 0.75rem;
         padding: 0.5rem 1rem;
         background: var(--fh-surface);
         border-bottom: 1px solid var(--fh-border);
@@ -52,6 +53,9 @@ export class FhApp extends LitElement {
       }
       header .spacer {
         flex: 1;
+      }
+      header button {
+        white-space: nowrap;
       }
       fh-nav {
         border-right: 1px solid var(--fh-border);

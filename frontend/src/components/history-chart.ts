@@ -40,6 +40,9 @@ export class HistoryChart extends LitElement {
 
   @property({ attribute: false }) series: ChartSeries = { t: [], value: [] };
   @property() unit = "";
+  /** The range shown, epoch seconds (the data may cover less of it). */
+  @property({ type: Number }) start = 0;
+  @property({ type: Number }) end = 0;
   @property() label = "";
   @query(".plot") private container!: HTMLDivElement;
   private plot: uPlot | null = null;
@@ -50,7 +53,7 @@ export class HistoryChart extends LitElement {
   }
 
   protected updated(changed: PropertyValues<this>): void {
-    if (changed.has("series") || changed.has("unit")) this.draw();
+    if (changed.has("series") || changed.has("unit") || changed.has("start")) this.draw();
   }
 
   connectedCallback(): void {
@@ -103,6 +106,7 @@ export class HistoryChart extends LitElement {
     const opts: uPlot.Options = {
       ...this.size(),
       series: seriesOpts,
+      scales: this.end > this.start ? { x: { time: true, range: () => [this.start, this.end] } } : undefined,
       axes: [axis, { ...axis, label: unit || undefined, labelGap: 0, size: 60 }],
       cursor: { drag: { x: true, y: false, setScale: false } },
       hooks: {

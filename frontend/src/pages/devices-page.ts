@@ -40,7 +40,7 @@ export class DevicesPage extends LitElement {
     this.unlisten?.();
   }
 
-  private async remove(device: Device): Promise<void> {
+  private async removeDevice(device: Device): Promise<void> {
     const ok = await this.confirm.ask(
       `Remove ${device.name}?`,
       "Its entities and credentials are deleted and the device is disconnected at once. It has to be paired again to come back.",
@@ -79,7 +79,7 @@ export class DevicesPage extends LitElement {
                   <td>${entities.length
                     ? entities.map((e) => html`<div><a href="/entity/${e.entity_id}">${e.entity_id}</a></div>`)
                     : html`<span class="muted">none</span>`}</td>
-                  ${admin ? html`<td><button class="danger" @click=${() => void this.remove(device)}>Remove</button></td>` : ""}
+                  ${admin ? html`<td><button class="danger" @click=${() => void this.removeDevice(device)}>Remove</button></td>` : ""}
                 </tr>`;
               })}
             </tbody>

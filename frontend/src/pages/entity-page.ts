@@ -213,6 +213,8 @@ export class EntityPage extends LitElement {
         .series=${this.series}
         .unit=${hubState.entities.get(this.entityId) ? unitOf(hubState.entities.get(this.entityId)!) : ""}
         .label=${this.entityId}
+        .start=${this.start}
+        .end=${this.end}
         @range-select=${(e: CustomEvent<{ start: number; end: number }>) => this.zoom(e.detail.start, e.detail.end)}
       ></fh-history-chart>
       <p class="muted">${this.source}. Drag across the chart to zoom in.</p>`;

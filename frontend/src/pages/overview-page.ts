@@ -132,7 +132,7 @@ export class OverviewPage extends LitElement {
     }, 500);
   }
 
-  private matches(entity: EntityState): boolean {
+  private matchesFilter(entity: EntityState): boolean {
     if (this.domain && domainOf(entity.entity_id) !== this.domain) return false;
     if (this.onlyUnavailable && !isUnavailable(entity)) return false;
     if (!this.query) return true;
@@ -141,7 +141,7 @@ export class OverviewPage extends LitElement {
   }
 
   private buildGroups(): AreaGroup[] {
-    const states = [...hubState.entities.states.values()].filter((e) => this.matches(e)).sort(byName);
+    const states = [...hubState.entities.states.values()].filter((e) => this.matchesFilter(e)).sort(byName);
     if (this.grouping === "none") {
       return [{ key: "all", title: "", devices: [{ key: "all", title: "", health: null, entityIds: states.map((e) => e.entity_id) }] }];
     }
@@ -180,9 +180,9 @@ export class OverviewPage extends LitElement {
       }
       group.entityIds.push(entity.entity_id);
     }
-    const rank = (title: string): string => (title === "Other entities" ? "~~" : title === "No area" ? "~" : title);
+    const rank = (title: string): number => (title === "Other entities" ? 2 : title === "No area" ? 1 : 0);
     return [...areas.entries()]
-      .sort(([a], [b]) => rank(a).localeCompare(rank(b)))
+      .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
       .map(([title, groups]) => ({
         key: title,
         title,

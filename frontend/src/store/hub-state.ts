@@ -15,7 +15,10 @@ interface AlertChanged {
 export class HubState extends EventTarget {
   readonly auth = new AuthStore();
   readonly api = new ApiClient(this.auth, () => this.signedOut());
-  readonly socket = new HubSocket(() => this.auth.token());
+  readonly socket = new HubSocket(
+    () => this.auth.token(),
+    () => this.auth.expire(),
+  );
   readonly entities = new EntityStore();
   readonly alerts = new AlertStore();
   devices: Device[] = [];
@@ -98,9 +101,10 @@ export class HubState extends EventTarget {
   }
 
   private stop(): void {
+    // Closing first: the subscriptions end with the socket, no unsubscribe messages needed.
+    this.socket.close();
     for (const unsubscribe of this.unsubscribers) unsubscribe();
     this.unsubscribers = [];
-    this.socket.close();
   }
 
   private async refreshLists(): Promise<void> {

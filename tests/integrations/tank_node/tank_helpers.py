@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -50,3 +51,14 @@ async def eventually(predicate: Callable[[], bool], limit_s: float = 5.0) -> Non
     async with asyncio.timeout(limit_s):
         while not predicate():
             await asyncio.sleep(0.01)
+
+
+def local_mac(index: int) -> str:
+    """A locally administered MAC unique to this test process and ``index`` (0–255).
+
+    Simulated nodes advertise over real mDNS, where a name taken by a concurrent test run
+    would be refused.
+    """
+    pid = os.getpid()
+    octets = [0x02, (pid >> 24) & 0xFF, (pid >> 16) & 0xFF, (pid >> 8) & 0xFF, pid & 0xFF, index]
+    return ":".join(f"{octet:02x}" for octet in octets)
