@@ -144,11 +144,11 @@ async def test_full_journey(
 
     # restart: a new hub object on the same directory and database; the node comes back
     # and, like after every tank-config, reports at once
-    async def dump():
-        for i in range(8):
-            await asyncio.sleep(0.5)
-            print('DUMP', i, hub.run_state, RUNTIME in hub.data._data, hub.integrations.loaded(), node.hub_status, node.close_codes)
-    dd = asyncio.create_task(dump())
+    live = list(hub.data[RUNTIME].sessions._live.values())
+    print('LIVE', live, node._ws)
+    t0 = time.monotonic()
+    await live[0].close(code=1001, message=b"x")
+    print('CLOSED', time.monotonic() - t0, live[0].close_code, node.close_codes)
     await hub.stop()
     clock.now, node.profile.start_mm = START + 10, 850.0
     hub = await start_hub(files, config_dir=config_dir)
