@@ -82,7 +82,7 @@ class MachineModel:
             (HR_REJECTS, self.rejects),
         ):
             words[address], words[address + 1] = (value >> 16) & 0xFFFF, value & 0xFFFF
-        words[HR_TEMPERATURE] = int(round(self.temperature * 10)) & 0xFFFF
+        words[HR_TEMPERATURE] = round(self.temperature * 10) & 0xFFFF
         return words
 
 
@@ -121,13 +121,13 @@ class PlcServer:
 
     async def stop(self) -> None:
         """Stop serving and close connections."""
-        await self._server.shutdown()
+        await self._server.shutdown()  # type: ignore[no-untyped-call]
 
 
 @asynccontextmanager
-async def running_plc(model: MachineModel, port: int, host: str = "127.0.0.1") -> AsyncIterator[
-    PlcServer
-]:
+async def running_plc(
+    model: MachineModel, port: int, host: str = "127.0.0.1"
+) -> AsyncIterator[PlcServer]:
     """A PLC serving ``model`` for the duration of the block."""
     server = PlcServer(model, host, port)
     await server.start()
@@ -202,8 +202,10 @@ async def main(args: argparse.Namespace) -> int:
             tasks = [
                 asyncio.create_task(
                     push_forever(
-                        IngestClient(session, args.hub, keys[m.machine_id]), m,
-                        args.interval, args.batch,
+                        IngestClient(session, args.hub, keys[m.machine_id]),
+                        m,
+                        args.interval,
+                        args.batch,
                     )
                 )
                 for m in models

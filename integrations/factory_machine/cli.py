@@ -107,4 +107,3 @@ def register_commands(register: Callable[..., None]) -> None:
     """Register ``hub factory key`` and ``hub sim factory``."""
     register("factory key", "manage machine ingest API keys", configure_key, run_key)
     register("sim factory", "run simulated factory machines", configure_sim, run_sim)
-

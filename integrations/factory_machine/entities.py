@@ -144,16 +144,20 @@ class MachineEntities:
 
 def _measurement(machine: Machine, spec: SensorSpec) -> FactorySensor:
     return FactorySensor(
-        machine, spec.name, spec.name.replace("_", " "), unit=spec.unit,
+        machine,
+        spec.name,
+        spec.name.replace("_", " "),
+        unit=spec.unit,
         device_class=spec.device_class,
     )
 
 
 def build_entities(machine: Machine) -> MachineEntities:
     """Create (not yet add) the entities of ``machine``."""
-    percent = {"unit": "%", "precision": 1}
     oee = {
-        (key, period): FactorySensor(machine, f"{key}_{period}", f"{label} ({period})", **percent)
+        (key, period): FactorySensor(
+            machine, f"{key}_{period}", f"{label} ({period})", unit="%", precision=1
+        )
         for key, label in OEE_KEYS
         for period in PERIODS
     }
@@ -162,7 +166,11 @@ def build_entities(machine: Machine) -> MachineEntities:
         measurements={s.name: _measurement(machine, s) for s in machine.sensors},
         deviations={
             s.name: FactorySensor(
-                machine, f"{s.name}_deviation", f"{s.name} deviation from baseline", **percent
+                machine,
+                f"{s.name}_deviation",
+                f"{s.name} deviation from baseline",
+                unit="%",
+                precision=1,
             )
             for s in machine.sensors
             if s.baseline is not None
@@ -172,9 +180,9 @@ def build_entities(machine: Machine) -> MachineEntities:
         rejects=FactorySensor(machine, "rejects", "rejects", state_class="total_increasing"),
         online=FactoryBinarySensor(machine, "online", "online", "connectivity"),
         health=FactorySensor(machine, "health", "health score", precision=1),
-        uptime=FactorySensor(machine, "uptime_day", "uptime (day)", **percent),
+        uptime=FactorySensor(machine, "uptime_day", "uptime (day)", unit="%", precision=1),
         completeness=FactorySensor(
-            machine, "data_completeness_day", "data completeness (day)", **percent
+            machine, "data_completeness_day", "data completeness (day)", unit="%", precision=1
         ),
         oee=oee,
     )

@@ -21,7 +21,9 @@ from .payload import PayloadError, split_body
 from .runtime import RUNTIME, FactoryRuntime
 
 
-def error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> web.Response:
+def error(
+    status: int, code: str, message: str, headers: dict[str, str] | None = None
+) -> web.Response:
     """The hub's error shape ``{"error": {"code", "message"}}``."""
     return web.Response(
         body=orjson.dumps({"error": {"code": code, "message": message}}),
@@ -51,7 +53,9 @@ class IngestView:
         verified = None if token is None else runtime.keys.verify(token)
         if verified is None:
             message = "missing device key" if token is None else "unknown or revoked device key"
-            return error(401, "unauthorized", message, {"WWW-Authenticate": 'Bearer realm="ingest"'})
+            return error(
+                401, "unauthorized", message, {"WWW-Authenticate": 'Bearer realm="ingest"'}
+            )
         machine_id, _key_id = verified
         try:
             body = orjson.loads(await request.read())

@@ -91,7 +91,7 @@ class KeyManager:
         """Create the metadata table if missing (for the command line)."""
         await self._hub.db.run(
             lambda session: Base.metadata.create_all(
-                session.get_bind(), tables=[ApiKeyRow.__table__]
+                session.get_bind(), tables=[Base.metadata.tables[ApiKeyRow.__tablename__]]
             )
         )
 

@@ -68,7 +68,7 @@ def register_value(register: Mapping[str, Any], raw: list[int] | list[bool]) -> 
         return bool(raw[0])
     words = [int(word) for word in raw]
     value = decode(words, register[CONF_DATA_TYPE], register[CONF_WORD_ORDER])
-    return value * register[CONF_SCALE] + register[CONF_OFFSET]
+    return float(value * register[CONF_SCALE] + register[CONF_OFFSET])
 
 
 def reading_values(values: Mapping[str, float | bool]) -> dict[str, Any]:

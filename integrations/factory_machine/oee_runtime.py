@@ -151,9 +151,7 @@ class OeeRuntime:
                 )
                 if basis is not None:
                     baselines.append(BaselineCheck(spec.name, basis, spec.baseline))
-        score = health_score(
-            HealthInput(online, sensors, baselines, self._firing_alerts(entities))
-        )
+        score = health_score(HealthInput(online, sensors, baselines, self._firing_alerts(entities)))
         entities.health.publish(score.score, {k: round(v, 3) for k, v in score.components.items()})
 
     def _firing_alerts(self, entities: MachineEntities) -> int:
@@ -162,4 +160,3 @@ class OeeRuntime:
             return 0
         ids = [e.entity_id for e in entities.all() if e.added]
         return sum(1 for alert in manager.runtimes() if alert.firing and any(map(alert.reads, ids)))
-

@@ -168,7 +168,11 @@ def _sensor(conf: Mapping[str, Any]) -> SensorSpec:
 
 
 def _machine(
-    site: str, site_conf: Mapping[str, Any], area: str, slug: str, conf: Mapping[str, Any],
+    site: str,
+    site_conf: Mapping[str, Any],
+    area: str,
+    slug: str,
+    conf: Mapping[str, Any],
     policy: LossPolicy,
 ) -> Machine:
     schedule = conf.get(CONF_SCHEDULE) or site_conf.get(CONF_SCHEDULE)

@@ -76,8 +76,13 @@ def render_pdf(report: Report) -> bytes:
     styles = getSampleStyleSheet()
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
-        buffer, pagesize=A4, title=f"{report.kind} report {report.scope}",
-        leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm, bottomMargin=15 * mm,
+        buffer,
+        pagesize=A4,
+        title=f"{report.kind} report {report.scope}",
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
     )
     story: list[Any] = [
         Paragraph(f"Fieldhub {report.kind} report: {report.scope}", styles["Title"]),

@@ -115,9 +115,7 @@ class ReportScheduler:
         day = today or self._hub.clock.now().astimezone(zone).date()
         span = report_range(kind, day)
         report_kind = "monthly" if kind == "monthly" else "weekly"
-        report = await build_report(
-            self._hub, self._runtime, report_kind, site, machines, span
-        )
+        report = await build_report(self._hub, self._runtime, report_kind, site, machines, span)
         paths = await self._hub.run_in_executor(self._save, report, site, kind)
         target = self._config.get(CONF_EMAIL_TARGET)
         if target:

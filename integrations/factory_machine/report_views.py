@@ -50,7 +50,9 @@ class ReportViews:
         fmt = query.get("format", "json")
         if fmt not in REPORT_FORMATS:
             return error(400, "invalid_format", f"format must be one of {REPORT_FORMATS}")
-        machines = self._views.scoped_machines(request, query.get("site"), None, query.get("machine"))
+        machines = self._views.scoped_machines(
+            request, query.get("site"), None, query.get("machine")
+        )
         if not machines:
             return error(404, "not_found", "no machine matches")
         today = self._hub.clock.now().astimezone(machines[0].time_zone).date()

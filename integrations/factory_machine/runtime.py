@@ -32,11 +32,8 @@ from .tracker import MachineTracker
 _LOGGER = logging.getLogger(__name__)
 RUNTIME: HubKey[FactoryRuntime] = HubKey(DOMAIN)
 TABLES = [
-    StateIntervalRow.__table__,
-    CountMinuteRow.__table__,
-    SensorHourRow.__table__,
-    CounterLastRow.__table__,
-    ApiKeyRow.__table__,
+    Base.metadata.tables[row.__tablename__]
+    for row in (StateIntervalRow, CountMinuteRow, SensorHourRow, CounterLastRow, ApiKeyRow)
 ]
 
 

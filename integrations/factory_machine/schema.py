@@ -115,7 +115,9 @@ def _datetime(value: Any) -> dt.datetime:
     try:
         return dt.datetime.fromisoformat(cv.string(value).strip())
     except ValueError:
-        raise vol.Invalid(f"expected a date and time such as '2025-03-01 06:00', got {value!r}")
+        raise vol.Invalid(
+            f"expected a date and time such as '2025-03-01 06:00', got {value!r}"
+        ) from None
 
 
 def _date(value: Any) -> dt.date:
@@ -124,7 +126,7 @@ def _date(value: Any) -> dt.date:
     try:
         return dt.date.fromisoformat(cv.string(value).strip())
     except ValueError:
-        raise vol.Invalid(f"expected a date such as '2025-12-25', got {value!r}")
+        raise vol.Invalid(f"expected a date such as '2025-12-25', got {value!r}") from None
 
 
 def _seconds(value: Any) -> float:
@@ -283,9 +285,7 @@ LOSS_SCHEMA = vol.Schema(
         vol.Optional(CONF_AVAILABILITY, default=list): _codes,
         vol.Optional(CONF_PERFORMANCE, default=list): _codes,
         vol.Optional(CONF_EXCLUDED, default=list): _codes,
-        vol.Optional(CONF_UNKNOWN_AS, default="availability"): vol.In(
-            ("availability", "excluded")
-        ),
+        vol.Optional(CONF_UNKNOWN_AS, default="availability"): vol.In(("availability", "excluded")),
     }
 )
 

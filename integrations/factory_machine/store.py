@@ -233,8 +233,12 @@ def load_machine_data(
     parts: dict[str, list[CountDelta]] = {m: [] for m in machines}
     rejects: dict[str, list[CountDelta]] = {m: [] for m in machines}
     query = (
-        select(StateIntervalRow.machine, StateIntervalRow.start_ts, StateIntervalRow.end_ts,
-               StateIntervalRow.code)
+        select(
+            StateIntervalRow.machine,
+            StateIntervalRow.start_ts,
+            StateIntervalRow.end_ts,
+            StateIntervalRow.code,
+        )
         .where(StateIntervalRow.machine.in_(machines))
         .where(StateIntervalRow.end_ts >= start, StateIntervalRow.start_ts < end)
         .order_by(StateIntervalRow.start_ts)
@@ -256,9 +260,7 @@ def load_machine_data(
             parts[machine].append(CountDelta(_dt(ts), p))
         if r:
             rejects[machine].append(CountDelta(_dt(ts), r))
-    return {
-        m: MachineData(tuple(states[m]), tuple(parts[m]), tuple(rejects[m])) for m in machines
-    }
+    return {m: MachineData(tuple(states[m]), tuple(parts[m]), tuple(rejects[m])) for m in machines}
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,7 +300,12 @@ def load_sensor_summaries(
         count = int(count or 0)
         result.append(
             SensorSummary(
-                machine, sensor, count, (total / count) if count else None, low, high,
+                machine,
+                sensor,
+                count,
+                (total / count) if count else None,
+                low,
+                high,
                 int(breaches or 0),
             )
         )
@@ -320,4 +327,3 @@ def load_hourly_counts(
     for machine, hour in session.execute(query):
         hours[machine].append(hour)
     return hours
-

@@ -45,7 +45,9 @@ def parse_date(text: str | None, default: date) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise Denied(error(400, "invalid_date", f"expected a date like 2025-03-01, got {text!r}"))
+        raise Denied(
+            error(400, "invalid_date", f"expected a date like 2025-03-01, got {text!r}")
+        ) from None
 
 
 class FactoryViews:
@@ -94,9 +96,9 @@ class FactoryViews:
                     **machine.as_dict(),
                     "last_seen": tracker.last_seen,
                     "state_code": tracker.state_code,
-                    "entities": [] if entities is None else [
-                        e.entity_id for e in entities.all() if e.added
-                    ],
+                    "entities": []
+                    if entities is None
+                    else [e.entity_id for e in entities.all() if e.added],
                 }
             )
         return json({"machines": items})

@@ -16,7 +16,14 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from hub.api import EVENT_DEVICE_REMOVED, DeviceEntry, Event, Hub, record_state_at
+from hub.api import (
+    EVENT_DEVICE_REMOVED,
+    EVENT_HUB_STOP,
+    DeviceEntry,
+    Event,
+    Hub,
+    record_state_at,
+)
 
 from .const import (
     CREDENTIAL_KIND,
@@ -62,7 +69,11 @@ class TankSessions:
         self.rejected = 0
         self.violations = 0
         self.rate_limited = 0
-        self._unsub = hub.bus.listen(EVENT_DEVICE_REMOVED, self._device_removed)
+        self._closing = False
+        self._unsubs = [
+            hub.bus.listen(EVENT_DEVICE_REMOVED, self._device_removed),
+            hub.bus.listen(EVENT_HUB_STOP, self._hub_stopping),
+        ]
 
     # -- tanks -------------------------------------------------------------------------------
     def tank(self, device_id: str) -> Tank | None:
@@ -109,10 +120,16 @@ class TankSessions:
         return tank
 
     async def close(self) -> None:
-        """Stop listening and close every live socket (the hub is stopping)."""
-        self._unsub()
+        """Stop listening, refuse new sessions and close every live one (1001)."""
+        self._closing = True
+        for unsub in self._unsubs:
+            unsub()
         for ws in list(self._live.values()):
             await ws.close(code=1001, message=b"hub stopping")
+
+    def _hub_stopping(self, event: Event) -> None:
+        # The HTTP server stops before integrations unload and waits for open handlers.
+        self._hub.create_task(self.close(), name="tank-node-sessions-close")
 
     def _device_removed(self, event: Event) -> None:
         device_id = event.data["device_id"]
@@ -131,6 +148,9 @@ class TankSessions:
         """The WebSocket handler; devices authenticate with their first frame."""
         ws = web.WebSocketResponse(heartbeat=30.0, max_msg_size=MAX_FRAME_BYTES * 2)
         await ws.prepare(request)
+        if self._closing:
+            await ws.close(code=1001, message=b"hub stopping")
+            return ws
         device_id = await self._identify(ws)
         if device_id is None:
             return ws

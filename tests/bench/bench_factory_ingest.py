@@ -19,6 +19,7 @@ import json
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +59,9 @@ def machines_config(count: int) -> dict[str, Any]:
     }
     return {
         "ingest": {"rate": 1_000_000, "burst": 1_000_000, "max_clock_skew": 1e9},
-        "sites": {"site1": {"areas": {"a": {"machines": {f"m{n}": machine for n in range(count)}}}}},
+        "sites": {
+            "site1": {"areas": {"a": {"machines": {f"m{n}": machine for n in range(count)}}}}
+        },
     }
 
 
@@ -115,9 +118,7 @@ async def bench_ingest() -> None:
                 return accepted
 
             started = time.perf_counter()
-            counts = await asyncio.gather(
-                *(machine(n, token) for n, token in enumerate(tokens))
-            )
+            counts = await asyncio.gather(*(machine(n, token) for n, token in enumerate(tokens)))
             elapsed = time.perf_counter() - started
         total = sum(counts)
         flush_started = time.perf_counter()
@@ -156,22 +157,26 @@ async def bench_report() -> None:
         for n in range(REPORT_MACHINES):
             pending = month_rows(f"site1/a/m{n}")
             await hub.db.run(lambda session, p=pending: write_pending(session, p))
-        print(f"report data build (50 machines x 30 days, rows as 1 Hz leaves them): "
-              f"{time.perf_counter() - started:.1f} s")
-        machines = runtime.registry.machines()
-        span = ReportRange(
-            __import__("datetime").date(2025, 5, 1), __import__("datetime").date(2025, 5, 30)
+        print(
+            f"report data build (50 machines x 30 days, rows as 1 Hz leaves them): "
+            f"{time.perf_counter() - started:.1f} s"
         )
+        machines = runtime.registry.machines()
+        span = ReportRange(date(2025, 5, 1), date(2025, 5, 30))
         started = time.perf_counter()
         report = await build_report(hub, runtime, "monthly", "site1", machines, span)
         built = time.perf_counter() - started
-        print(f"report monthly data (50 machines, 30 days): {built:.2f} s, "
-              f"OEE {report.kpis['oee_pct'] if report.kpis else None} %")
+        print(
+            f"report monthly data (50 machines, 30 days): {built:.2f} s, "
+            f"OEE {report.kpis['oee_pct'] if report.kpis else None} %"
+        )
         for fmt in ("json", "csv", "pdf"):
             started = time.perf_counter()
             body = await hub.run_in_executor(render, report, fmt)
-            print(f"report render {fmt}: {(time.perf_counter() - started) * 1000:.0f} ms, "
-                  f"{len(body) / 1024:.0f} KiB")
+            print(
+                f"report render {fmt}: {(time.perf_counter() - started) * 1000:.0f} ms, "
+                f"{len(body) / 1024:.0f} KiB"
+            )
         await hub.stop()
 
 

@@ -125,7 +125,10 @@ def start_mosquitto(directory: Path) -> tuple[subprocess.Popen[bytes], int]:
         "max_queued_bytes 0\nmax_inflight_messages 0\nlog_dest none\n"
         f"user {os.environ.get('USER') or 'root'}\n"
     )
-    proc = subprocess.Popen([shutil.which("mosquitto") or "/usr/sbin/mosquitto", "-c", str(conf)])
+    proc = subprocess.Popen(
+        [shutil.which("mosquitto") or "/usr/sbin/mosquitto", "-c", str(conf)],
+        stderr=subprocess.DEVNULL,
+    )
     for _ in range(200):
         try:
             socket.create_connection(("127.0.0.1", port)).close()
@@ -160,7 +163,7 @@ def bare_paho(port: int, count: int, qos: int) -> float:
     client.loop_start()
     ready.wait(10)
     pub = start_publisher(port, count, qos)
-    done.wait(120)
+    done.wait(30)
     pub.wait()
     client.disconnect()
     client.loop_stop()
@@ -308,6 +311,20 @@ async def idle_memory(port: int, entities: int) -> tuple[float, float]:
     return before, after
 
 
+class FreshBroker:
+    """A Mosquitto of its own for one measurement (no sessions left over from the last)."""
+
+    def __enter__(self) -> int:
+        self._tmp = tempfile.TemporaryDirectory()
+        self._proc, port = start_mosquitto(Path(self._tmp.name))
+        return port
+
+    def __exit__(self, *exc: object) -> None:
+        self._proc.terminate()
+        self._proc.wait()
+        self._tmp.cleanup()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--messages", type=int, default=200_000)
@@ -319,35 +336,34 @@ def main() -> None:
         publish(int(port), int(count), int(qos), float(rate))
         return
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-    with tempfile.TemporaryDirectory() as tmp:
-        broker, port = start_mosquitto(Path(tmp))
-        try:
-            run(port, args.messages, args.profile)
-        finally:
-            broker.terminate()
-            broker.wait()
+    run(args.messages, args.profile)
 
 
-def run(port: int, count: int, profile: bool) -> None:
+def run(count: int, profile: bool) -> None:
     print(
         f"MQTT intake, {count} readings of {len(reading(0))} bytes for {SENSORS} sensors; "
         f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs"
     )
     for qos in (0, 1):
-        hub_rate = asyncio.run(hub_throughput(port, count, qos, profile and qos == 0))
-        paho_rate = bare_paho(port, count, qos)
-        c_rate = mosquitto_sub(port, count, qos)
+        with FreshBroker() as port:
+            hub_rate = asyncio.run(hub_throughput(port, count, qos, profile and qos == 0))
+        with FreshBroker() as port:
+            paho_rate = bare_paho(port, count, qos)
+        with FreshBroker() as port:
+            c_rate = mosquitto_sub(port, count, qos)
         print(
             f"QoS {qos}: hub → state machine {hub_rate:,.0f}/s | bare paho {paho_rate:,.0f}/s "
             f"| mosquitto_sub {c_rate:,.0f}/s | hub/paho {hub_rate / paho_rate:.0%} "
             f"| hub/mosquitto_sub {hub_rate / c_rate:.0%}"
         )
-    p50, p99 = asyncio.run(hub_latency(port, 25_000, 5_000))
+    with FreshBroker() as port:
+        p50, p99 = asyncio.run(hub_latency(port, 25_000, 5_000))
     print(
         f"latency publish → state at 5,000 msg/s: p50 {p50:.2f} ms, p99 {p99:.2f} ms "
         "(budget p99 ≤ 10 ms)"
     )
-    before, after = asyncio.run(idle_memory(port, 10_000))
+    with FreshBroker() as port:
+        before, after = asyncio.run(idle_memory(port, 10_000))
     print(
         f"idle hub RSS with 10,000 MQTT entities: {after:.0f} MB "
         f"(process before the hub: {before:.0f} MB; +{after - before:.0f} MB)"

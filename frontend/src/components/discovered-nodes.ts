@@ -1,7 +1,15 @@
 import { LitElement, css, html, type TemplateResult } from "lit";
 import { customElement, query, state } from "lit/decorators.js";
 import type { DiscoveredNode } from "../api/types";
+import { ApiError } from "../api/client";
 import { hubState } from "../store/hub-state";
+
+const NOT_SET_UP = "Tank node discovery is not set up on this hub: add a tank_node: section to the configuration.";
+
+function describe(err: unknown): string {
+  if (err instanceof ApiError && (err.status === 503 || err.status === 404)) return NOT_SET_UP;
+  return err instanceof Error ? err.message : String(err);
+}
 import { sharedStyles } from "../styles";
 
 /** Tank nodes advertising on the network, a scan button and the pairing form. */
@@ -36,6 +44,7 @@ export class DiscoveredNodes extends LitElement {
   @state() private nodes: DiscoveredNode[] = [];
   @state() private message = "";
   @state() private scanning = false;
+  @state() private available = true;
   @state() private pairing: DiscoveredNode | null = null;
   @state() private pairError = "";
   @query("dialog") private dialog!: HTMLDialogElement;
@@ -49,8 +58,10 @@ export class DiscoveredNodes extends LitElement {
     try {
       this.nodes = (await hubState.api.get<{ nodes: DiscoveredNode[] }>("/api/tank_node/discovered")).nodes;
       this.message = "";
+      this.available = true;
     } catch (err) {
-      this.message = err instanceof Error ? err.message : String(err);
+      this.message = describe(err);
+      this.available = this.message !== NOT_SET_UP;
     }
   }
 
@@ -60,7 +71,7 @@ export class DiscoveredNodes extends LitElement {
       this.nodes = (await hubState.api.post<{ nodes: DiscoveredNode[] }>("/api/setup/scan", { seconds: 3 })).nodes;
       this.message = "";
     } catch (err) {
-      this.message = err instanceof Error ? err.message : String(err);
+      this.message = describe(err);
     } finally {
       this.scanning = false;
     }
@@ -104,7 +115,7 @@ export class DiscoveredNodes extends LitElement {
     const canPair = hubState.can("operator");
     return html`
       <div class="toolbar">
-        ${canPair ? html`<button @click=${() => void this.scan()} ?disabled=${this.scanning}>${this.scanning ? "Scanning…" : "Scan the network"}</button>` : ""}
+        ${canPair && this.available ? html`<button @click=${() => void this.scan()} ?disabled=${this.scanning}>${this.scanning ? "Scanning…" : "Scan the network"}</button>` : ""}
         ${this.message ? html`<span class="muted">${this.message}</span>` : ""}
       </div>
       ${this.nodes.length
@@ -122,7 +133,9 @@ export class DiscoveredNodes extends LitElement {
               )}
             </tbody>
           </table></div>`
-        : html`<p class="muted">No unpaired devices found.</p>`}
+        : this.available
+          ? html`<p class="muted">No unpaired devices found.</p>`
+          : ""}
       <dialog aria-label="Pair a tank node">
         <form @submit=${this.pair}>
           <h2>Pair ${this.pairing?.mac ?? ""}</h2>

@@ -5,11 +5,10 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -71,7 +70,10 @@ class FactoryEnv:
     async def ingest(self, token: str, body: Any) -> Any:
         """POST a body to the ingest endpoint with a device token."""
         return await self.client.request(
-            "POST", "/api/ingest", role=None, json=body,
+            "POST",
+            "/api/ingest",
+            role=None,
+            json=body,
             headers={"Authorization": f"Bearer {token}"},
         )
 

@@ -63,7 +63,9 @@ async def test_per_index_errors(start_factory: StartFactory) -> None:
     result = await env.ingest(token, body)
     assert result.status == 200
     assert result.data["accepted"] == 1
-    refused = {r["index"]: {(e["field"], e["code"]) for e in r["errors"]} for r in result.data["refused"]}
+    refused = {
+        r["index"]: {(e["field"], e["code"]) for e in r["errors"]} for r in result.data["refused"]
+    }
     assert refused == {
         1: {("temperature", "out_of_range")},
         2: {("temperature", "invalid_type")},
@@ -78,7 +80,10 @@ async def test_malformed_bodies(start_factory: StartFactory) -> None:
     env = await start_factory()
     token = await env.key("north/press/p1")
     bad_json = await env.client.request(
-        "POST", "/api/ingest", role=None, data=b"{nope",
+        "POST",
+        "/api/ingest",
+        role=None,
+        data=b"{nope",
         headers={"Authorization": f"Bearer {token}"},
     )
     assert bad_json.status == 400 and bad_json.data["error"]["code"] == "invalid_json"
@@ -109,8 +114,11 @@ async def test_clock_skew_is_flagged(start_factory: StartFactory) -> None:
     token = await env.key("north/press/p1")
     now_ms = env.hub.clock.time() * 1000
     result = await env.ingest(
-        token, [{"ts": now_ms, "values": {"temperature": 60.0}},
-                {"ts": now_ms + 3_600_000, "values": {"temperature": 60.0}}]
+        token,
+        [
+            {"ts": now_ms, "values": {"temperature": 60.0}},
+            {"ts": now_ms + 3_600_000, "values": {"temperature": 60.0}},
+        ],
     )
     assert result.data["accepted"] == 2
     assert [(w["index"], w["code"]) for w in result.data["warnings"]] == [(1, "clock_skew")]
@@ -138,8 +146,13 @@ async def test_thingsboard_shapes(start_factory: StartFactory) -> None:
     token = await env.key("north/press/p1")
     flat = await env.ingest(token, {"temperature": 62.5, "run_state": "idle"})
     single = await env.ingest(token, {"ts": T0, "values": {"temperature": 63.0}})
-    array = await env.ingest(token, [{"ts": T0 + 1, "values": {"temperature": 64.0}},
-                                     {"ts": T0 + 2, "values": {"temperature": 65.0}}])
+    array = await env.ingest(
+        token,
+        [
+            {"ts": T0 + 1, "values": {"temperature": 64.0}},
+            {"ts": T0 + 2, "values": {"temperature": 65.0}},
+        ],
+    )
     assert [flat.data["accepted"], single.data["accepted"], array.data["accepted"]] == [1, 1, 2]
     assert env.hub.states.get("sensor.north_press_p1_run_state").state == "idle"
 

@@ -27,8 +27,7 @@ def plc_machine(port: int, interval: float = 0.05) -> dict[str, Any]:
                 {"target": "run_state", "address": 0, "data_type": "uint32"},
                 {"target": "total", "address": 2, "data_type": "uint32"},
                 {"target": "rejects", "address": 4, "data_type": "uint32"},
-                {"target": "sensor:temperature", "address": 6, "data_type": "int16",
-                 "scale": 0.1},
+                {"target": "sensor:temperature", "address": 6, "data_type": "int16", "scale": 0.1},
                 {"target": "reason", "address": 100},
             ],
         },
@@ -45,8 +44,13 @@ async def until(check: Callable[[], bool], clock: Any, timeout: float = 5.0) -> 
 
 @pytest.mark.parametrize(
     ("value", "data_type", "order"),
-    [(-2, "int16", "big"), (65535, "uint16", "big"), (-70000, "int32", "little"),
-     (4_000_000_000, "uint32", "big"), (1.5, "float32", "little")],
+    [
+        (-2, "int16", "big"),
+        (65535, "uint16", "big"),
+        (-70000, "int32", "little"),
+        (4_000_000_000, "uint32", "big"),
+        (1.5, "float32", "little"),
+    ],
 )
 def test_register_round_trip(value: float, data_type: str, order: str) -> None:
     assert decode(encode(value, data_type, order), data_type, order) == value

@@ -108,10 +108,14 @@ async def test_rollup_sums_times_not_averages(start_factory: StartFactory) -> No
     short = {"name": "early", "start": "06:00", "end": "10:00"}
     env = await start_factory(config(fast=machine([EARLY]), slow=machine([short])))
     start = ms("2025-06-02T06:00:00")
-    fast = [{"ts": start + m * 60_000, "values": {"run_state": "running", "total": m}}
-            for m in range(481)]
-    slow = [{"ts": start + m * 60_000, "values": {"run_state": "running", "total": m // 2}}
-            for m in range(241)]
+    fast = [
+        {"ts": start + m * 60_000, "values": {"run_state": "running", "total": m}}
+        for m in range(481)
+    ]
+    slow = [
+        {"ts": start + m * 60_000, "values": {"run_state": "running", "total": m // 2}}
+        for m in range(241)
+    ]
     await push(env, "north/press/fast", fast)
     await push(env, "north/press/slow", slow)
     result = await env.client.request(
@@ -144,13 +148,17 @@ async def test_live_sensors_follow_the_current_shift(start_factory: StartFactory
     oee_runtime = env.hub.data[PARTS][0]
     await oee_runtime.refresh()
     states = env.hub.states
-    assert states.get("sensor.north_press_p1_availability_shift").state == str(round(300 / 360 * 100, 1))
+    assert states.get("sensor.north_press_p1_availability_shift").state == str(
+        round(300 / 360 * 100, 1)
+    )
     assert states.get("sensor.north_press_p1_performance_shift").state == "100.0"
     assert states.get("sensor.north_press_p1_oee_day").state == str(round(300 / 360 * 100, 1))
     assert states.get("sensor.north_press_p1_temperature_deviation").state == "10.0"
     assert states.get("binary_sensor.north_press_p1_online").state == "on"
     assert float(states.get("sensor.north_press_p1_health").state) > 50
-    assert float(states.get("sensor.north_press_p1_uptime_day").state) == pytest.approx(50.0, abs=0.1)
+    assert float(states.get("sensor.north_press_p1_uptime_day").state) == pytest.approx(
+        50.0, abs=0.1
+    )
     env.hub.clock.advance(3600)  # type: ignore[attr-defined]
     await oee_runtime.refresh()
     assert states.get("binary_sensor.north_press_p1_online").state == "off"

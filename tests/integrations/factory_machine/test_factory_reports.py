@@ -48,7 +48,9 @@ def config() -> dict[str, Any]:
         "ingest": {"max_clock_skew": 1e9},
         "reports": {"schedule": "weekly", "email_target": "ops", "formats": ["pdf", "csv"]},
         "sites": {
-            "north": {"areas": {"press": {"machines": {"p1": {**PRESS, "schedule": {"shifts": [EARLY]}}}}}}
+            "north": {
+                "areas": {"press": {"machines": {"p1": {**PRESS, "schedule": {"shifts": [EARLY]}}}}}
+            }
         },
     }
 

@@ -23,14 +23,22 @@ SECTION = {
                             "sensors": [{"name": "temp", "expected_range": {"max": 80}}],
                             "schedule": {
                                 "shifts": [
-                                    {"name": "early", "start": "06:00", "end": "14:00",
-                                     "weekdays": ["mon", "fri"],
-                                     "breaks": [{"name": "lunch", "start": "10:00",
-                                                 "end": "10:30"}]}
+                                    {
+                                        "name": "early",
+                                        "start": "06:00",
+                                        "end": "14:00",
+                                        "weekdays": ["mon", "fri"],
+                                        "breaks": [
+                                            {"name": "lunch", "start": "10:00", "end": "10:30"}
+                                        ],
+                                    }
                                 ],
                                 "planned_downtime": [
-                                    {"name": "service", "start": "2025-06-02 06:00",
-                                     "end": "2025-06-02 08:00"}
+                                    {
+                                        "name": "service",
+                                        "start": "2025-06-02 06:00",
+                                        "end": "2025-06-02 08:00",
+                                    }
                                 ],
                             },
                         }
@@ -65,10 +73,19 @@ def test_registry_from_config() -> None:
         ({"sensors": [{"name": "total"}]}, "reserved"),
         ({"sensors": [{"name": "a"}, {"name": "a"}]}, "twice"),
         ({"sensors": [{"name": "a", "valid_range": [5, 1]}]}, "above the high end"),
-        ({"modbus": {"host": "plc", "registers": [{"target": "sensor:nope", "address": 0}]}},
-         "no sensor named"),
-        ({"modbus": {"host": "plc", "registers": [{"target": "total", "address": 0,
-                                                   "data_type": "int8"}]}}, "data_type"),
+        (
+            {"modbus": {"host": "plc", "registers": [{"target": "sensor:nope", "address": 0}]}},
+            "no sensor named",
+        ),
+        (
+            {
+                "modbus": {
+                    "host": "plc",
+                    "registers": [{"target": "total", "address": 0, "data_type": "int8"}],
+                }
+            },
+            "data_type",
+        ),
         ({"counter_width": 12}, "counter_width"),
     ],
 )

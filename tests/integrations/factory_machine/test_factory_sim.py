@@ -11,7 +11,9 @@ from conftest import StartFactory
 from integrations.factory_machine.cli import SIMULATOR, load_simulator, register_commands
 
 
-async def test_sim_client_pushes_readings(start_factory: StartFactory, factory_sim: ModuleType) -> None:
+async def test_sim_client_pushes_readings(
+    start_factory: StartFactory, factory_sim: ModuleType
+) -> None:
     env = await start_factory()
     token = await env.key("north/press/p1")
     model = factory_sim.MachineModel("north/press/p1", seed=3)
@@ -25,7 +27,10 @@ async def test_sim_client_pushes_readings(start_factory: StartFactory, factory_s
         client = factory_sim.IngestClient(session, env.client.base_url, token)
         status, body = await client.send(readings)
     assert status == 200 and body["accepted"] == 20
-    assert env.runtime.trackers["north/press/p1"].total_count == model.total - readings[0]["values"]["total"]
+    assert (
+        env.runtime.trackers["north/press/p1"].total_count
+        == model.total - readings[0]["values"]["total"]
+    )
 
 
 def test_key_file_and_commands(tmp_path: Path, factory_sim: ModuleType) -> None:

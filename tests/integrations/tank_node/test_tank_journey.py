@@ -144,11 +144,6 @@ async def test_full_journey(
 
     # restart: a new hub object on the same directory and database; the node comes back
     # and, like after every tank-config, reports at once
-    live = list(hub.data[RUNTIME].sessions._live.values())
-    print('LIVE', live, node._ws)
-    t0 = time.monotonic()
-    await live[0].close(code=1001, message=b"x")
-    print('CLOSED', time.monotonic() - t0, live[0].close_code, node.close_codes)
     await hub.stop()
     clock.now, node.profile.start_mm = START + 10, 850.0
     hub = await start_hub(files, config_dir=config_dir)
