@@ -51,7 +51,10 @@ install_python() {
 
 build_ui() {
     [ -f frontend/package.json ] || return 0
-    command -v npm >/dev/null || { echo "setup: npm not found; the web UI is not built" >&2; return 0; }
+    if ! command -v npm >/dev/null && [ "$(id -u)" -eq 0 ]; then
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+    fi
+    command -v npm >/dev/null || { echo "setup: npm not found; the web UI is not built" >&2; return 1; }
     if [ ! -f hub/http/static/index.html ] || [ -n "$(find frontend/src frontend/package.json -newer hub/http/static/index.html 2>/dev/null | head -1)" ]; then
         (cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent)
     fi

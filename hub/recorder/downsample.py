@@ -6,7 +6,8 @@ import math
 from collections.abc import Sequence
 
 
-def _as_float(value: str | None) -> float | None:
+def as_float(value: str | None) -> float | None:
+    """The state as a finite float, None when it is not one (the one test of "numeric")."""
     if value is None:
         return None
     try:
@@ -21,7 +22,7 @@ def _floats(states: Sequence[str | None]) -> tuple[list[float | None], bool]:
     try:
         fast: list[float] = list(map(float, states))  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        values = [_as_float(state) for state in states]
+        values = [as_float(state) for state in states]
         return values, None not in values
     # inf and nan survive any sum, so a finite sum proves every term finite; a sum that
     # overflowed from finite terms takes the element-wise check.

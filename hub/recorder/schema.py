@@ -29,7 +29,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from hub.database.base import NAMING
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 """The schema this code writes; older databases are migrated up to it."""
 
 ID = BigInteger().with_variant(Integer(), "sqlite")
@@ -104,6 +104,39 @@ class States(RecorderBase):
     context_id_bin: Mapped[bytes | None] = mapped_column(LargeBinary(16))
     context_user_id_bin: Mapped[bytes | None] = mapped_column(LargeBinary(16))
     context_parent_id_bin: Mapped[bytes | None] = mapped_column(LargeBinary(16))
+
+
+class StatesBlocks(RecorderBase):
+    """One entity's states in one block of ``BLOCK_SECONDS`` (``hub.recorder.blocks``).
+
+    Downsampled history reads these instead of every state: how many states the block
+    holds, how many of them are not numbers, its first and last state and its first
+    minimum and first maximum, each with the ``(last_updated_ts, state_id)`` that orders it.
+    The writer keeps them in the transaction that inserts the states.
+    """
+
+    __tablename__ = "states_blocks"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    metadata_id: Mapped[int] = mapped_column(
+        ID,
+        ForeignKey("states_meta.metadata_id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    )
+    block_start_ts: Mapped[float] = mapped_column(TS, primary_key=True)
+    state_count: Mapped[int] = mapped_column(Integer)
+    non_numeric_count: Mapped[int] = mapped_column(Integer)
+    first_ts: Mapped[float] = mapped_column(TS)
+    first_state_id: Mapped[int] = mapped_column(BigInteger)
+    last_ts: Mapped[float] = mapped_column(TS)
+    last_state_id: Mapped[int] = mapped_column(BigInteger)
+    min_value: Mapped[float | None] = mapped_column(TS)
+    min_ts: Mapped[float | None] = mapped_column(TS)
+    min_state_id: Mapped[int | None] = mapped_column(BigInteger)
+    max_value: Mapped[float | None] = mapped_column(TS)
+    max_ts: Mapped[float | None] = mapped_column(TS)
+    max_state_id: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class EventTypes(RecorderBase):

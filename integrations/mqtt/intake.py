@@ -36,6 +36,7 @@ from .stats import IntakeStats
 _LOGGER = logging.getLogger(__name__)
 
 MAX_BATCH = 5_000
+BATCH_DELAY = 0.002
 SUBSCRIBE_CHUNK = 500
 RECONNECT_MIN_DELAY = 1
 RECONNECT_MAX_DELAY = 30
@@ -262,7 +263,7 @@ class Intake:
         self._queue.append(message)
         if not self._scheduled:
             self._scheduled = True
-            self._hub.add_job_threadsafe(self._drain)
+            self._hub.add_job_threadsafe(self._schedule_drain)
 
     # -- dispatch (event loop) -----------------------------------------------------------
     def _schema_for(self, topic: str) -> PayloadSchema | None:
@@ -272,6 +273,11 @@ class Intake:
             found = next((s for s in self._schemas if topic_matches(s.topic_filter, topic)), None)
             self._schema_cache[topic] = found
             return found
+
+    def _schedule_drain(self) -> None:
+        # Let a batch build up for a few ms: the loop then works in long stretches and the
+        # network thread runs undisturbed in between (fewer wake-ups and GIL hand-offs).
+        self._hub.loop.call_later(BATCH_DELAY, self._drain)
 
     def _drain(self) -> None:
         self._scheduled = False

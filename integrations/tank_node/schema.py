@@ -80,6 +80,7 @@ _PROBLEM_KEYS = {
     "table_level_out_of_range": "points",
 }
 _MAC = re.compile(r"[0-9a-f]{2}(:[0-9a-f]{2}){5}")
+_HUB_URL = re.compile(r"(wss?|https?)://[\x21-\x7e]+")
 
 
 def mac_address(value: Any) -> str:
@@ -87,6 +88,16 @@ def mac_address(value: Any) -> str:
     text = cv.string(value).strip().lower().replace("-", ":")
     if not _MAC.fullmatch(text):
         raise vol.Invalid(f"expected a MAC address like a4:cf:12:0b:9e:01, got {value!r}")
+    return text
+
+
+def hub_url(value: Any) -> str:
+    """The URL nodes connect to: ``ws://``, ``wss://``, ``http://`` or ``https://``, ≤ 256 bytes."""
+    text = cv.string(value).strip()
+    if not _HUB_URL.fullmatch(text) or len(text.encode()) > 256:
+        raise vol.Invalid(
+            f"expected a URL like ws://192.168.1.10:8123/api/tank_node/ws, got {value!r}"
+        )
     return text
 
 
@@ -225,7 +236,7 @@ CONFIG_SCHEMA = vol.Schema(
     vol.All(
         cv.empty_mapping,
         {
-            vol.Optional(CONF_HUB_URL): cv.url,
+            vol.Optional(CONF_HUB_URL): hub_url,
             vol.Optional(CONF_TANKS, default=list): vol.All(cv.ensure_list, [TANK_SCHEMA]),
             vol.Optional(CONF_SIMULATE, default=list): vol.All(cv.ensure_list, [SIMULATE_SCHEMA]),
         },
@@ -241,7 +252,7 @@ PAIR_SCHEMA = vol.Schema(
         vol.Required(CONF_MAC): mac_address,
         vol.Required(CONF_NAME): vol.All(cv.string, vol.Length(min=1, max=64)),
         vol.Required("tank"): TANK_SETTINGS_SCHEMA,
-        vol.Optional(CONF_HUB_URL): cv.url,
+        vol.Optional(CONF_HUB_URL): hub_url,
     }
 )
 """Body of ``POST /api/tank_node/pair``."""

@@ -34,7 +34,7 @@ from .session import TankSessions
 
 _LOGGER = logging.getLogger(__name__)
 
-BROWSER_WAIT_S = 3.0
+BROWSER_WAIT_S = 1.5
 SCAN_S = 2.0
 DISCOVERY_ATTEMPTS = 3
 DEFAULT_HTTP_PORT = 8123
@@ -153,14 +153,15 @@ class SimulatedFleet:
             await self._hub.run_in_executor(_write_states, self._path, states)
 
     async def _pair_all(self) -> None:
-        for mac, node in self.nodes.items():
-            if node.state.paired:
-                continue
-            try:
-                await self._pair(mac)
-            except PairingError as err:
-                _LOGGER.error("Simulated tank %s was not paired: %s", mac, err)
+        unpaired = [mac for mac, node in self.nodes.items() if not node.state.paired]
+        await asyncio.gather(*(self._pair_logged(mac) for mac in unpaired))
         await self._save()
+
+    async def _pair_logged(self, mac: str) -> None:
+        try:
+            await self._pair(mac)
+        except PairingError as err:
+            _LOGGER.error("Simulated tank %s was not paired: %s", mac, err)
 
     async def _pair(self, mac: str) -> None:
         entry = self._entries[mac]

@@ -131,6 +131,8 @@ class Connection:
         task = asyncio.get_running_loop().create_task(self._guard(coro, msg_id))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        # A task cancelled before it starts (the client hung up) never awaits ``coro``.
+        task.add_done_callback(lambda _task: coro.close())
 
     async def _guard(self, coro: Coroutine[Any, Any, None], msg_id: int | None) -> None:
         try:

@@ -42,20 +42,24 @@ def sim() -> ModuleType:
 
 
 StartTankHub = Callable[..., Awaitable[TankHub]]
+Config = dict[str, Any] | Callable[[str], dict[str, Any]] | None
 
 
 @pytest_asyncio.fixture
 async def tank_hub_factory(
     hub: Hub, register_plugin: Callable[..., Any], make_hub_client: MakeHubClient
 ) -> AsyncIterator[StartTankHub]:
-    """``await tank_hub_factory(config)``: set tank_node up with ``config``, then start the
-    hub's HTTP server (roles enforced) with admin, operator and viewer tokens."""
+    """``await tank_hub_factory(config)``: start the hub's HTTP server (roles enforced; admin,
+    operator and viewer tokens), then set tank_node up with ``config`` (a section, or a
+    function of the server's base URL returning one)."""
 
-    async def start(config: dict[str, Any] | None = None) -> TankHub:
+    async def start(config: Config = None) -> TankHub:
         register_plugin(tank_node, MANIFEST)
-        section = tank_node.CONFIG_SCHEMA(config or {})
-        assert await hub.integrations.setup("tank_node", section)
-        return TankHub(hub, await make_hub_client())
+        client = await make_hub_client()
+        raw = config(client.base_url) if callable(config) else config
+        if not await hub.integrations.setup("tank_node", tank_node.CONFIG_SCHEMA(raw or {})):
+            raise AssertionError(hub.integrations.status["tank_node"].error)
+        return TankHub(hub, client)
 
     yield start
     if hub.integrations.status.get("tank_node") is not None:
