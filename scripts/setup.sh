@@ -56,7 +56,12 @@ build_ui() {
     fi
     command -v npm >/dev/null || { echo "setup: npm not found; the web UI is not built" >&2; return 1; }
     if [ ! -f hub/http/static/index.html ] || [ -n "$(find frontend/src frontend/package.json -newer hub/http/static/index.html 2>/dev/null | head -1)" ]; then
-        (cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent)
+        # npm ci refuses a lock file without other platforms' optional packages (rollup's native
+        # builds); npm install then resolves the same locked versions for this platform.
+        (cd frontend \
+            && { npm ci --no-audit --no-fund --loglevel=error 2>/dev/null \
+                 || npm install --no-audit --no-fund --loglevel=error; } \
+            && npm run build --silent)
     fi
 }
 

@@ -2,8 +2,9 @@
 
 Each :class:`MachineModel` runs through a deterministic production pattern: mostly running
 with one part per ideal cycle, a stop now and then with a reason code, a reject every so
-often, a temperature drifting around its baseline. ``hub sim factory`` wires it up; tests
-import the pieces directly.
+often, each measured value (a temperature by default) drifting around its baseline.
+``hub sim factory`` wires it up; the integration's ``simulate:`` option and the tests import
+the pieces directly.
 """
 
 from __future__ import annotations
@@ -28,11 +29,25 @@ from pymodbus.simulator import DataType, SimData, SimDevice
 HR_STATE, HR_TOTAL, HR_REJECTS, HR_TEMPERATURE = 0, 2, 4, 6
 """Holding register layout of the simulated PLC (0-based addresses)."""
 REGISTERS = 16
+TEMPERATURE = "temperature"
+DRIFT = 5.0 / 60.0
+"""Slow drift of a measured value, as a fraction of its baseline (±5 °C around 60 °C)."""
+NOISE = 0.5 / 60.0
+"""Standard deviation of the reading noise, as a fraction of the baseline."""
+
+
+def _default_sensors() -> dict[str, float]:
+    return {TEMPERATURE: 60.0}
 
 
 @dataclass(slots=True)
 class MachineModel:
-    """A deterministic machine: state code, counters and a temperature."""
+    """A deterministic machine: state code, counters and measured values.
+
+    ``sensors`` maps each measured value's name to its baseline; the one named
+    ``temperature`` is kept in :attr:`temperature` (the PLC's register 6), the others in
+    :attr:`levels`.
+    """
 
     machine_id: str
     seed: int = 1
@@ -41,10 +56,15 @@ class MachineModel:
     rejects: int = 0
     state_code: int = 10_000
     temperature: float = 60.0
+    sensors: dict[str, float] = field(default_factory=_default_sensors)
+    levels: dict[str, float] = field(init=False)
     rng: random.Random = field(init=False)
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
+        self.levels = {
+            name: baseline for name, baseline in self.sensors.items() if name != TEMPERATURE
+        }
 
     def step(self, seconds: float) -> None:
         """Advance the model by ``seconds``."""
@@ -58,7 +78,13 @@ class MachineModel:
             self.total = (self.total + made) % (1 << 32)
             if made and self.rng.random() < 0.03:
                 self.rejects += 1
-        self.temperature = 60.0 + 5.0 * math.sin(time.monotonic() / 60.0) + self.rng.gauss(0, 0.5)
+        wave = math.sin(time.monotonic() / 60.0)
+        for name, baseline in self.sensors.items():
+            level = baseline * (1.0 + DRIFT * wave) + self.rng.gauss(0, abs(baseline) * NOISE)
+            if name == TEMPERATURE:
+                self.temperature = level
+            else:
+                self.levels[name] = level
 
     def values(self) -> dict[str, Any]:
         """The ingest ``values`` object of the current state."""
@@ -67,8 +93,10 @@ class MachineModel:
             "run_state": state,
             "total": self.total,
             "rejects": self.rejects,
-            "temperature": round(self.temperature, 2),
         }
+        for name in self.sensors:
+            level = self.temperature if name == TEMPERATURE else self.levels[name]
+            values[name] = round(level, 2)
         if state == "down":
             values["reason"] = self.state_code
         return values

@@ -82,6 +82,7 @@ class ZeroconfBrowser:
         self._browser: AsyncServiceBrowser | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._known: dict[tuple[str, str], ZeroconfDiscovery] = {}
+        self._generation: dict[tuple[str, str], int] = {}
 
     @property
     def zeroconf(self) -> Zeroconf | None:
@@ -136,6 +137,9 @@ class ZeroconfBrowser:
 
     async def _handle(self, service_type: str, name: str, state_change: ServiceStateChange) -> None:
         key = (service_type, name)
+        # Changes of one instance resolve concurrently; only the newest may be dispatched, so
+        # a slow resolve started before a TXT update cannot overwrite it with the old record.
+        generation = self._generation[key] = self._generation.get(key, 0) + 1
         if state_change is ServiceStateChange.Removed:
             previous = self._known.pop(key, None)
             discovery = ZeroconfDiscovery(
@@ -152,6 +156,8 @@ class ZeroconfBrowser:
             if zc is None:
                 return
             found = await resolve(zc, service_type, name)
+            if self._generation.get(key) != generation:
+                return
             if found is None:
                 _LOGGER.debug("%s did not resolve", name)
                 return

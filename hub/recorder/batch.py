@@ -11,12 +11,15 @@ from sqlalchemy import Connection, bindparam, insert, update
 from hub.core.bus import Event
 from hub.core.state import State
 from hub.recorder.backlog import KIND_EVENT, KIND_LATE, KIND_REPORTED, Item
+from hub.recorder.blocks import record_states
 from hub.recorder.codec import encode_json
 from hub.recorder.rows import (
     LAST_REPORTED,
     LAST_UPDATED,
+    METADATA_ID,
     ORIGIN_LATE,
     ORIGIN_LIVE,
+    STATE,
     STATE_COLUMNS,
     SharedRows,
     event_row,
@@ -64,7 +67,7 @@ def write_batch(conn: Connection, shared: SharedRows, items: Sequence[Item]) -> 
         )
         rows = _state_rows(conn, shared, metadata, states, reported)
         if rows:
-            conn.exec_driver_sql(_insert_states_sql(conn), rows)
+            _insert_states(conn, rows)
         result.states = len(rows)
         if reported:
             conn.execute(
@@ -85,13 +88,40 @@ def write_batch(conn: Connection, shared: SharedRows, items: Sequence[Item]) -> 
     return result
 
 
-def _insert_states_sql(conn: Connection) -> str:
-    """The plain INSERT for the bare driver's executemany (the fastest bulk path)."""
-    mark = "?" if conn.dialect.name == "sqlite" else "%s"
-    return (
-        f"INSERT INTO states ({', '.join(STATE_COLUMNS)}) "
-        f"VALUES ({', '.join([mark] * len(STATE_COLUMNS))})"
+def _insert_states(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
+    """Insert with the bare driver's executemany (the fastest bulk path), then merge the
+    rows into their blocks (:mod:`hub.recorder.blocks`), which need their state ids.
+
+    SQLite gives one connection's executemany consecutive rowids, so the ids follow from
+    the last one. PostgreSQL hubs may insert concurrently, so the ids are taken from the
+    sequence first and inserted with the rows.
+    """
+    columns = ", ".join(STATE_COLUMNS)
+    if conn.dialect.name == "sqlite":
+        marks = ", ".join(["?"] * len(STATE_COLUMNS))
+        conn.exec_driver_sql(f"INSERT INTO states ({columns}) VALUES ({marks})", rows)
+        last = int(conn.exec_driver_sql("SELECT last_insert_rowid()").scalar_one())
+        ids: Sequence[int] = range(last - len(rows) + 1, last + 1)
+    else:
+        ids = sorted(conn.exec_driver_sql(_NEXT_IDS, (len(rows),)).scalars())
+        marks = ", ".join(["%s"] * (len(STATE_COLUMNS) + 1))
+        conn.exec_driver_sql(
+            f"INSERT INTO states (state_id, {columns}) VALUES ({marks})",
+            [(state_id, *row) for state_id, row in zip(ids, rows, strict=True)],
+        )
+    record_states(
+        conn,
+        (
+            (row[METADATA_ID], state_id, row[LAST_UPDATED], row[STATE])
+            for state_id, row in zip(ids, rows, strict=True)
+        ),
     )
+
+
+_NEXT_IDS = (
+    "SELECT nextval(seq) FROM (SELECT pg_get_serial_sequence('states', 'state_id')::regclass "
+    "AS seq) s CROSS JOIN generate_series(1, %s)"
+)
 
 
 def _state_rows(

@@ -12,6 +12,7 @@ import orjson
 from sqlalchemy import Connection, select
 
 from hub.core.jsonutil import loads
+from hub.recorder.block_read import kept_state_ids
 from hub.recorder.downsample import keep_indices
 from hub.recorder.schema import StateAttributes, StatesMeta
 
@@ -64,8 +65,9 @@ def entity_rows(
     """Rows of one entity in ``[start, end)``, preceded by the state in effect at ``start``
     (its timestamps moved to ``start``) when asked.
 
-    With ``max_points`` only ids and states are read for the whole period; the full rows
-    are read for the points :func:`keep_indices` keeps.
+    With ``max_points`` the points are chosen from the period's block summaries
+    (:mod:`hub.recorder.block_read`) or, when they cannot answer, from the ids and states
+    of the whole period (:func:`keep_indices`); only the kept rows are read whole.
     """
     cursor = conn.connection.cursor()
     mark = "?" if conn.dialect.name == "sqlite" else "%s"
@@ -150,8 +152,10 @@ def _rows_by_id(cursor: Any, dialect: str, state_ids: list[int]) -> list[RawRow]
 def _downsampled(
     cursor: Any, dialect: str, params: tuple[int, float, float], max_points: int
 ) -> list[RawRow]:
-    state_ids, states = _ids_and_states(cursor, dialect, params)
-    kept = [int(state_ids[index]) for index in keep_indices(states, max_points)]
+    kept = kept_state_ids(cursor, dialect, *params, max_points)
+    if kept is None:
+        state_ids, states = _ids_and_states(cursor, dialect, params)
+        kept = [int(state_ids[index]) for index in keep_indices(states, max_points)]
     rows = _rows_by_id(cursor, dialect, kept)
     rows.sort(key=lambda row: row[1])
     return rows

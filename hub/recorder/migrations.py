@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, inspect, select, text
 
+from hub.recorder.blocks import backfill
 from hub.recorder.codec import payload_hash
 from hub.recorder.schema import SCHEMA_VERSION, RecorderBase, SchemaChange, table_of
 
@@ -293,6 +294,14 @@ def _v5_history_index(engine: Engine, site_id: str, progress: Progress) -> None:
     progress(5, description, 2, 2)
 
 
+def _v6_history_blocks(engine: Engine, site_id: str, progress: Progress) -> None:
+    """Create ``states_blocks`` and build the blocks of the states already recorded (every
+    site's: the schema is shared); until the version is recorded history reads every row."""
+    description = "block summaries for downsampled history"
+    _create_tables(engine, ["states_blocks"])
+    backfill(engine, BATCH, lambda done, total: progress(6, description, done, total))
+
+
 MIGRATIONS: tuple[MigrationStep, ...] = (
     MigrationStep(
         2, "entity ids to states_meta, attributes de-duplicated", _v2_states_meta_and_attributes
@@ -304,6 +313,7 @@ MIGRATIONS: tuple[MigrationStep, ...] = (
     ),
     MigrationStep(4, "statistics tables", _v4_statistics),
     MigrationStep(5, "covering history index on states", _v5_history_index),
+    MigrationStep(6, "block summaries for downsampled history", _v6_history_blocks),
 )
 
 

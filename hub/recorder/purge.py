@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Engine, text
 
+from hub.recorder.blocks import BLOCK_SECONDS, block_start, rebuild_range
 from hub.recorder.filters import Retention
 
 _LOGGER = logging.getLogger(__name__)
@@ -29,6 +30,7 @@ class PurgeResult:
     event_data: int = 0
     event_types: int = 0
     states_meta: int = 0
+    states_blocks: int = 0
     statistics_short_term: int = 0
     repacked: bool = False
 
@@ -70,12 +72,14 @@ def purge(
     for metadata_id, entity_id in meta:
         days = retention.days_for(entity_id)
         days = min(days, default_days) if keep_days is not None else days
+        cut = now - days * DAY
         result.states += _chunked(
             engine,
             "DELETE FROM states WHERE state_id IN (SELECT state_id FROM states "
             f"WHERE metadata_id = :m AND last_updated_ts < :cut LIMIT {CHUNK})",
-            {"m": metadata_id, "cut": now - days * DAY},
+            {"m": metadata_id, "cut": cut},
         )
+        result.states_blocks += _purge_blocks(engine, metadata_id, cut)
     cutoff = now - default_days * DAY
     result.events = _chunked(
         engine,
@@ -92,6 +96,22 @@ def purge(
     )
     _purge_orphans(engine, site_id, result)
     return result
+
+
+def _purge_blocks(engine: Engine, metadata_id: int, cut: float) -> int:
+    """Delete the blocks that end before ``cut`` and rebuild the one it falls in."""
+    boundary = block_start(cut)
+    deleted = _chunked(
+        engine,
+        "DELETE FROM states_blocks WHERE metadata_id = :m AND block_start_ts IN "
+        "(SELECT block_start_ts FROM states_blocks WHERE metadata_id = :m "
+        f"AND block_start_ts < :first LIMIT {CHUNK})",
+        {"m": metadata_id, "first": boundary},
+    )
+    if boundary < cut:
+        with engine.begin() as conn:
+            rebuild_range(conn, metadata_id, boundary, boundary + BLOCK_SECONDS)
+    return deleted
 
 
 def _purge_orphans(engine: Engine, site_id: str, result: PurgeResult) -> None:

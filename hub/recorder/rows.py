@@ -175,6 +175,8 @@ STATE_COLUMNS = (
     "context_parent_id_bin",
 )
 """The ``states`` columns in the order of :func:`state_row`."""
+METADATA_ID = STATE_COLUMNS.index("metadata_id")
+STATE = STATE_COLUMNS.index("state")
 LAST_UPDATED = STATE_COLUMNS.index("last_updated_ts")
 LAST_REPORTED = STATE_COLUMNS.index("last_reported_ts")
 

@@ -116,7 +116,7 @@ class StatesBlocks(RecorderBase):
     """
 
     __tablename__ = "states_blocks"
-    __table_args__ = {"sqlite_with_rowid": False}
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
     metadata_id: Mapped[int] = mapped_column(
         ID,

@@ -7,17 +7,19 @@ from typing import Any
 
 from hub.api import Hub, HubKey, hookimpl
 
-from .cli import register_commands
-from .const import CONF_OEE_INTERVAL, CONF_REPORTS, CONF_ROLLING_WINDOW
+from .cli import load_simulator, register_commands
+from .const import CONF_OEE_INTERVAL, CONF_REPORTS, CONF_ROLLING_WINDOW, CONF_SIMULATE
 from .modbus_poller import ModbusPollers
 from .oee_runtime import OeeRuntime
 from .registry import FactoryRegistry
 from .report_schedule import ReportScheduler
 from .runtime import RUNTIME, FactoryRuntime
 from .schema import CONFIG_SCHEMA
+from .simulate import SimulatedMachines, SimulatorMissing, missing_message
 from .views import register_views
 
 PARTS: HubKey[tuple[OeeRuntime, ModbusPollers, ReportScheduler]] = HubKey("factory_machine_parts")
+SIMULATION: HubKey[SimulatedMachines] = HubKey("factory_machine_simulation")
 
 
 @hookimpl
@@ -30,6 +32,10 @@ def fieldhub_config_schema() -> Any:
 async def fieldhub_setup(hub: Hub, config: Any) -> None:
     """Build the machines, their devices and entities; start flushing, OEE, polling, reports."""
     section: dict[str, Any] = CONFIG_SCHEMA({}) if config is None else config
+    simulate = section.get(CONF_SIMULATE)
+    sim = None if simulate is None else await hub.run_in_executor(load_simulator)
+    if simulate is not None and sim is None:
+        raise SimulatorMissing(missing_message())
     registry = FactoryRegistry.from_config(section)
     runtime = FactoryRuntime(hub, section, registry)
     await runtime.start()
@@ -41,11 +47,18 @@ async def fieldhub_setup(hub: Hub, config: Any) -> None:
     oee.start()
     pollers.start()
     reports.start()
+    if simulate is not None and sim is not None:
+        simulation = SimulatedMachines(hub, runtime, simulate, sim)
+        hub.data[SIMULATION] = simulation
+        await simulation.start()
 
 
 @hookimpl
 async def fieldhub_unload(hub: Hub) -> None:
-    """Stop polling, OEE and reports; flush pending data."""
+    """Stop the simulated machines, polling, OEE and reports; flush pending data."""
+    simulation = hub.data.pop(SIMULATION)
+    if simulation is not None:
+        await simulation.stop()
     parts = hub.data.pop(PARTS)
     if parts is not None:
         oee, pollers, reports = parts

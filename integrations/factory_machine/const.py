@@ -65,6 +65,12 @@ CONF_DATA_TYPE: Final = "data_type"
 CONF_WORD_ORDER: Final = "word_order"
 CONF_SCALE: Final = "scale"
 CONF_OFFSET: Final = "offset"
+CONF_SIMULATE: Final = "simulate"
+CONF_ALL: Final = "all"
+CONF_BATCH: Final = "batch"
+
+SIM_KEY_LABEL: Final = "simulator"
+"""Label of the ingest keys the ``simulate:`` option issues (revoked at unload)."""
 
 FIELD_RUN_STATE: Final = "run_state"
 FIELD_REASON: Final = "reason"

@@ -17,9 +17,11 @@ from hub.api import cv
 
 from .const import (
     CONF_ADDRESS,
+    CONF_ALL,
     CONF_AREAS,
     CONF_AVAILABILITY,
     CONF_BASELINE,
+    CONF_BATCH,
     CONF_BREAKS,
     CONF_BURST,
     CONF_COUNTER_WIDTH,
@@ -62,6 +64,7 @@ from .const import (
     CONF_SCHEDULE_KIND,
     CONF_SENSORS,
     CONF_SHIFTS,
+    CONF_SIMULATE,
     CONF_SITES,
     CONF_START,
     CONF_TARGET,
@@ -315,6 +318,59 @@ def _subsection(schema: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return vol.All(cv.empty_mapping, schema)
 
 
+def _machine_id(value: Any) -> str:
+    parts = cv.string(value).strip().split("/")
+    if len(parts) != 3 or any(cv.slug(part) != part for part in parts):
+        raise vol.Invalid(f"expected a machine id such as 'plant1/press/p1', got {value!r}")
+    return "/".join(parts)
+
+
+def _one_choice(simulate: dict[str, Any]) -> dict[str, Any]:
+    if simulate[CONF_ALL] and CONF_MACHINES in simulate:
+        raise vol.Invalid("give either machines: [...] or all: true, not both")
+    if not simulate[CONF_ALL] and not simulate.get(CONF_MACHINES):
+        raise vol.Invalid(
+            "list the machines to simulate (machines: [site/area/machine]) or set all: true"
+        )
+    return simulate
+
+
+SIMULATE_SCHEMA = vol.All(
+    cv.empty_mapping,
+    {
+        vol.Optional(CONF_MACHINES): vol.All(cv.ensure_list, [_machine_id]),
+        vol.Optional(CONF_ALL, default=False): cv.boolean,
+        vol.Optional(CONF_INTERVAL, default=1.0): _seconds,
+        vol.Optional(CONF_BATCH, default=1): cv.int_in_range(1, 1000),
+        vol.Optional(CONF_MODBUS, default=False): cv.boolean,
+    },
+    _one_choice,
+)
+"""``simulate:``: machines fed by the built-in simulator (see :mod:`.simulate`)."""
+
+
+def configured_machine_ids(config: dict[str, Any]) -> list[str]:
+    """Every ``<site>/<area>/<machine>`` of a validated section, in configuration order."""
+    return [
+        f"{site}/{area}/{machine}"
+        for site, site_conf in config[CONF_SITES].items()
+        for area, area_conf in site_conf[CONF_AREAS].items()
+        for machine in area_conf[CONF_MACHINES]
+    ]
+
+
+def _simulated_machines_exist(config: dict[str, Any]) -> dict[str, Any]:
+    simulate = config.get(CONF_SIMULATE)
+    known = configured_machine_ids(config)
+    for index, machine_id in enumerate(simulate.get(CONF_MACHINES, []) if simulate else []):
+        if machine_id not in known:
+            raise vol.Invalid(
+                f"no machine {machine_id!r} is configured under sites",
+                path=[CONF_SIMULATE, CONF_MACHINES, index],
+            )
+    return config
+
+
 CONFIG_SCHEMA = vol.Schema(
     vol.All(
         cv.empty_mapping,
@@ -323,10 +379,12 @@ CONFIG_SCHEMA = vol.Schema(
             vol.Optional(CONF_LOSS_CLASSES, default=dict): _subsection(LOSS_SCHEMA),
             vol.Optional(CONF_INGEST, default=dict): _subsection(INGEST_SCHEMA),
             vol.Optional(CONF_REPORTS, default=dict): _subsection(REPORTS_SCHEMA),
+            vol.Optional(CONF_SIMULATE): SIMULATE_SCHEMA,
             vol.Optional(CONF_FLUSH_INTERVAL, default=2.0): _seconds,
             vol.Optional(CONF_OEE_INTERVAL, default=60.0): _seconds,
             vol.Optional(CONF_ROLLING_WINDOW, default=900.0): _seconds,
         },
+        _simulated_machines_exist,
     )
 )
 """Validates the ``factory_machine:`` section; ``CONFIG_SCHEMA({})`` gives every default."""

@@ -200,7 +200,7 @@ async def test_version_4_gets_the_history_index(start_recorder: StartRecorder, d
     versions = await recorder.run_query(
         lambda conn: list(conn.scalars(select(SchemaChange.schema_version)))
     )
-    assert versions == [4, 5] == [4, SCHEMA_VERSION]
+    assert versions == [4, 5, 6] == [4, 5, SCHEMA_VERSION]
     indexes = await recorder.run_query(
         lambda conn: {
             index["name"]: index["column_names"] for index in inspect(conn).get_indexes("states")

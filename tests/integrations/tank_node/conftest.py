@@ -17,6 +17,7 @@ from tank_helpers import TankHub
 import integrations.tank_node as tank_node
 from hub.core.hub import Hub
 from hub.testing.http import MakeHubClient
+from integrations.tank_node.schema import CONFIG_SCHEMA
 
 ROOT = Path(__file__).resolve().parents[3]
 MANIFEST = json.loads((ROOT / "integrations" / "tank_node" / "manifest.json").read_text())
@@ -57,7 +58,7 @@ async def tank_hub_factory(
         register_plugin(tank_node, MANIFEST)
         client = await make_hub_client()
         raw = config(client.base_url) if callable(config) else config
-        if not await hub.integrations.setup("tank_node", tank_node.CONFIG_SCHEMA(raw or {})):
+        if not await hub.integrations.setup("tank_node", CONFIG_SCHEMA(raw or {})):
             raise AssertionError(hub.integrations.status["tank_node"].error)
         return TankHub(hub, client)
 

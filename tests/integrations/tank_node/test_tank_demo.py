@@ -6,27 +6,27 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 from tank_helpers import TankHub, eventually, local_mac
 
 from hub.config.yaml_loader import load_yaml
-from integrations.tank_node import CONFIG_SCHEMA
 from integrations.tank_node import simulate as simulate_module
 from integrations.tank_node.runtime import RUNTIME
+from integrations.tank_node.schema import CONFIG_SCHEMA
 
 DEMO = Path(__file__).resolve().parents[3] / "config" / "tanks.yaml"
 DEMO_RAW = load_yaml(DEMO, config_dir=DEMO.parent)
 StartTankHub = Callable[..., Awaitable[TankHub]]
 
 
-def demo_section(hub_url: str) -> dict[str, object]:
+def demo_section(hub_url: str) -> dict[str, Any]:
     """The demo file, with MACs unique to this test process and the test server's URL."""
-    raw = DEMO_RAW
-    section = {"hub_url": hub_url, "simulate": [dict(entry) for entry in raw["simulate"]]}
-    for index, entry in enumerate(section["simulate"]):  # type: ignore[arg-type]
+    entries: list[dict[str, Any]] = [dict(entry) for entry in DEMO_RAW["simulate"]]
+    for index, entry in enumerate(entries):
         entry["mac"] = local_mac(index + 100)
-    return section
+    return {"hub_url": hub_url, "simulate": entries}
 
 
 def test_demo_file_validates() -> None:
@@ -36,7 +36,7 @@ def test_demo_file_validates() -> None:
     assert section["simulate"][0]["profile"] == {"start_mm": 1100, "rate_mm_per_h": -90}
 
 
-def demo_for(base_url: str) -> dict[str, object]:
+def demo_for(base_url: str) -> dict[str, Any]:
     return demo_section(base_url.replace("http://", "ws://") + "/api/tank_node/ws")
 
 
@@ -66,7 +66,7 @@ async def test_demo_tanks_are_paired_and_live(
     assert fleet.nodes == {}
     assert (hub.config_dir / ".tank_node_sim.json").is_file()
     edited = demo_for(tank_hub.base_url)
-    edited["simulate"][0]["report_interval"] = 30  # type: ignore[index]
+    edited["simulate"][0]["report_interval"] = 30
     assert await hub.integrations.setup("tank_node", CONFIG_SCHEMA(edited))
     nodes = list(hub.data[RUNTIME].fleet.nodes.values())
     async with asyncio.timeout(20):

@@ -7,9 +7,9 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from datetime import datetime
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack
+from datetime import datetime
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -156,8 +156,8 @@ async def test_full_journey(
     # offline: readings are buffered, then replayed in order and acknowledged
     await node.go_offline()
     await eventually(lambda: hub.states.get("binary_sensor.well_online").state == "off")  # type: ignore[union-attr]
-    for step, level in ((20, 800.0), (30, 750.0), (40, 700.0)):
-        clock.now, node.profile.start_mm = START + step, level
+    for step, mm in ((20, 800.0), (30, 750.0), (40, 700.0)):
+        clock.now, node.profile.start_mm = START + step, mm
         node.measure()
     assert [r.seq for r in node.buffer] == [3, 4, 5]
     clock.now = START + 45

@@ -106,7 +106,7 @@ async def test_impossible_tank_is_refused_with_the_key_to_fix(tank_hub: TankHub)
 async def test_roles_are_enforced_by_the_http_server(
     tank_hub: TankHub, method: str, path: str, role: str | None, status: int
 ) -> None:
-    body = {} if method == "POST" and path == PAIR else None
+    body: dict[str, object] | None = {} if method == "POST" and path == PAIR else None
     result = await tank_hub.client.request(method, path, role=role, json=body)
     assert result.status == status
     assert tank_hub.hub.device_registry.devices("tank_node") == []

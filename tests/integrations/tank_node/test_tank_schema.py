@@ -31,7 +31,7 @@ def validate(tmp_path: Path, text: str) -> object:
 
 def test_defaults_and_normalisation(tmp_path: Path) -> None:
     section = validate(tmp_path, YAML.format(offset=0))
-    assert section == {  # type: ignore[comparison-overlap]
+    assert section == {
         "tanks": [
             {
                 "mac": "a4:cf:12:0b:9e:01",
@@ -43,7 +43,8 @@ def test_defaults_and_normalisation(tmp_path: Path) -> None:
                 "report_interval": 300,
                 "deep_sleep": False,
             }
-        ]
+        ],
+        "simulate": [],
     }
 
 

@@ -181,7 +181,7 @@ async def test_absurd_distances(
         assert tank.invalid_readings == 1
     else:
         assert level.state == expected_level
-        assert level.attributes[flag] is True
+        assert flag is not None and level.attributes[flag] is True
 
 
 async def test_wrong_secret_is_refused_with_4001_and_counted(

@@ -94,7 +94,8 @@ async def test_a_flood_of_updates_is_closed_with_4009(tank_hub: TankHub, sim: Mo
         codes.append(ws.close_code or 0)
     assert codes == [4009, 4009]
     assert sessions.rate_limited == 1
-    highest = sessions.tank(device_id).highest
+    tank = sessions.tank(device_id)
+    highest = None if tank is None else tank.highest
     assert highest is not None and RATE_LIMIT_BURST <= highest[1] < RATE_LIMIT_BURST + 99
 
 
