@@ -83,9 +83,7 @@ def bench_state_writes() -> float:
 
 
 def main() -> None:
-    print(
-        f"machine: {platform.machine()} python {platform.python_version()}"
-    )
+    print(f"machine: {platform.machine()} python {platform.python_version()}")
     sync = max(bench_sync_listener() for _ in range(5))
     print(f"bus_events_per_s_sync_listener: {sync:,.0f}")
     coro = max(asyncio.run(bench_async_listener()) for _ in range(5))

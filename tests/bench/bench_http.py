@@ -79,12 +79,14 @@ async def main() -> None:
         hub.mark_started()
         for n in range(ENTITIES):
             hub.states.set(
-                f"sensor.bench_{n}", str(n),
+                f"sensor.bench_{n}",
+                str(n),
                 {"unit_of_measurement": "°C", "friendly_name": f"Bench {n}"},
             )
         port = free_port()
         server = await start_http(
-            hub, CONFIG_SCHEMA({"server_host": "127.0.0.1", "server_port": port}),
+            hub,
+            CONFIG_SCHEMA({"server_host": "127.0.0.1", "server_port": port}),
             password_rounds=4,
         )
         user = await server.auth.add_user("bench", Role.VIEWER, None)

@@ -35,8 +35,14 @@ ROOT = Path(__file__).resolve().parents[2]
 STATIC = ROOT / "hub" / "http" / "static"
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 DEVICES = 50
 PER_DEVICE = 10
@@ -74,10 +80,16 @@ async def seed(hub: Hub) -> None:
         await hub.device_registry.update(device.id, area=f"Hall {d % 5 + 1}")
         for n in range(PER_DEVICE):
             unit = ("°C", "%", "bar", "L/h", "kW")[n % 5]
-            hub.states.set(f"sensor.m{d:02d}_value_{n}", str(20 + n), {
-                "friendly_name": f"Machine {d:02d} value {n}", "unit_of_measurement": unit,
-                "state_class": "measurement", "device_id": device.id,
-            })
+            hub.states.set(
+                f"sensor.m{d:02d}_value_{n}",
+                str(20 + n),
+                {
+                    "friendly_name": f"Machine {d:02d} value {n}",
+                    "unit_of_measurement": unit,
+                    "state_class": "measurement",
+                    "device_id": device.id,
+                },
+            )
 
 
 async def drive(hub: Hub, entity_ids: list[str]) -> tuple[int, dict[str, str]]:
@@ -112,7 +124,8 @@ async def main() -> None:
         await seed(hub)
         port = free_port()
         server = await start_http(
-            hub, CONFIG_SCHEMA({"server_host": "127.0.0.1", "server_port": port}),
+            hub,
+            CONFIG_SCHEMA({"server_host": "127.0.0.1", "server_port": port}),
             password_rounds=4,
         )
         await server.auth.add_user("bench", Role.VIEWER, "bench-password")
@@ -133,13 +146,16 @@ async def main() -> None:
                     "performance.getEntriesByName('fieldhub:overview-interactive').length > 0",
                     timeout=30_000,
                 )
-                loads.append(await page.evaluate(
-                    "performance.getEntriesByName('fieldhub:overview-interactive')[0].startTime"
-                ))
+                loads.append(
+                    await page.evaluate(
+                        "performance.getEntriesByName('fieldhub:overview-interactive')[0].startTime"
+                    )
+                )
                 cards = await page.locator("fh-entity-card").count()
                 await context.close()
-            page = await (await browser.new_context(viewport={"width": 1920, "height": 1080})
-                          ).new_page()
+            page = await (
+                await browser.new_context(viewport={"width": 1920, "height": 1080})
+            ).new_page()
             login = await server.auth.login("bench", "bench-password", "bench")
             assert login is not None
             await page.add_init_script(
@@ -176,18 +192,26 @@ async def main() -> None:
     stale = sum(1 for entity_id, value in last.items() if on_screen.get(entity_id) != value)
     load = statistics.median(loads)
     print(f"overview, {cards} entity cards ({DEVICES} devices × {PER_DEVICE}), {LOADS} cold loads")
-    print(f"  first load to interactive: median {load:.0f} ms, max {max(loads):.0f} ms"
-          f"  (budget ≤ 1500 ms: {'ok' if load <= 1500 else 'OVER'})")
-    print(f"bundle: {raw / 1024:.1f} kB raw, {total / 1024:.1f} kB gzipped in all, "
-          f"{initial / 1024:.1f} kB gzipped for the overview"
-          f"  (budget ≤ 250 kB: {'ok' if total <= 250 * 1024 else 'OVER'})")
+    print(
+        f"  first load to interactive: median {load:.0f} ms, max {max(loads):.0f} ms"
+        f"  (budget ≤ 1500 ms: {'ok' if load <= 1500 else 'OVER'})"
+    )
+    print(
+        f"bundle: {raw / 1024:.1f} kB raw, {total / 1024:.1f} kB gzipped in all, "
+        f"{initial / 1024:.1f} kB gzipped for the overview"
+        f"  (budget ≤ 250 kB: {'ok' if total <= 250 * 1024 else 'OVER'})"
+    )
     worst = min(per_second) if per_second else 0
-    print(f"live updates: {written:,} state changes in {SECONDS} s ({written / SECONDS:,.0f}/s)"
-          f" over {len(ids)} entities")
+    print(
+        f"live updates: {written:,} state changes in {SECONDS} s ({written / SECONDS:,.0f}/s)"
+        f" over {len(ids)} entities"
+    )
     print(f"  frames in each second: {per_second}")
-    print(f"  frames per second: slowest {worst}, mean {statistics.mean(per_second):.1f}"
-          f"  (budget ≥ 30 fps: {'ok' if worst >= 30 else 'OVER'});"
-          f" cards behind the last value written: {stale} of {len(last)}")
+    print(
+        f"  frames per second: slowest {worst}, mean {statistics.mean(per_second):.1f}"
+        f"  (budget ≥ 30 fps: {'ok' if worst >= 30 else 'OVER'});"
+        f" cards behind the last value written: {stale} of {len(last)}"
+    )
 
 
 if __name__ == "__main__":

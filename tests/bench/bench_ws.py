@@ -36,8 +36,12 @@ TICK = 0.01
 
 
 def _clients(url: str, token: str, pipe: Connection) -> None:
-    async def client(session: aiohttp.ClientSession, ready: asyncio.Event,
-                     latencies: list[float] | None, stop: asyncio.Event) -> int:
+    async def client(
+        session: aiohttp.ClientSession,
+        ready: asyncio.Event,
+        latencies: list[float] | None,
+        stop: asyncio.Event,
+    ) -> int:
         async with session.ws_connect(url, max_msg_size=0) as ws:
             await ws.receive_json()
             await ws.send_json({"type": "auth", "access_token": token})
@@ -70,9 +74,7 @@ def _clients(url: str, token: str, pipe: Connection) -> None:
         async with aiohttp.ClientSession(connector=connector) as session:
             readies = [asyncio.Event() for _ in range(CLIENTS)]
             tasks = [
-                asyncio.create_task(
-                    client(session, r, latencies if i < MEASURED else None, stop)
-                )
+                asyncio.create_task(client(session, r, latencies if i < MEASURED else None, stop))
                 for i, r in enumerate(readies)
             ]
             await asyncio.gather(*(r.wait() for r in readies))
@@ -81,7 +83,6 @@ def _clients(url: str, token: str, pipe: Connection) -> None:
             stop.set()
             counts = await asyncio.gather(*tasks)
         return latencies, sum(counts)
-
 
     pipe.send(asyncio.run(run()))
 
@@ -110,7 +111,8 @@ async def main() -> None:
             hub.states.set(f"sensor.bench_{n}", "0")
         port = free_port()
         server = await start_http(
-            hub, CONFIG_SCHEMA({"server_host": "127.0.0.1", "server_port": port}),
+            hub,
+            CONFIG_SCHEMA({"server_host": "127.0.0.1", "server_port": port}),
             password_rounds=4,
         )
         user = await server.auth.add_user("bench", Role.VIEWER, None)
@@ -132,12 +134,18 @@ async def main() -> None:
         await hub.stop()
     ms = sorted(x * 1000 for x in latencies)
     p99 = ms[int(len(ms) * 0.99)]
-    print(f"{CLIENTS} clients, {written} state changes in {elapsed:.1f} s "
-          f"({written / elapsed:,.0f}/s over {ENTITIES} entities)")
-    print(f"  {received:,} messages delivered; {MEASURED} clients measured {len(ms):,} entity "
-          f"updates (coalesced per 25 ms window), {CLIENTS - MEASURED} more only read")
-    print(f"  latency p50 {statistics.median(ms):6.1f} ms  p99 {p99:6.1f} ms  max {ms[-1]:6.1f} ms"
-          f"  (budget p99 ≤ 100 ms: {'ok' if p99 <= 100 else 'OVER'})")
+    print(
+        f"{CLIENTS} clients, {written} state changes in {elapsed:.1f} s "
+        f"({written / elapsed:,.0f}/s over {ENTITIES} entities)"
+    )
+    print(
+        f"  {received:,} messages delivered; {MEASURED} clients measured {len(ms):,} entity "
+        f"updates (coalesced per 25 ms window), {CLIENTS - MEASURED} more only read"
+    )
+    print(
+        f"  latency p50 {statistics.median(ms):6.1f} ms  p99 {p99:6.1f} ms  max {ms[-1]:6.1f} ms"
+        f"  (budget p99 ≤ 100 ms: {'ok' if p99 <= 100 else 'OVER'})"
+    )
 
 
 if __name__ == "__main__":

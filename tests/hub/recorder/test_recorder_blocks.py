@@ -127,7 +127,7 @@ async def test_too_fine_or_too_short_reads_every_row(start_recorder: StartRecord
 
 async def test_purge_removes_blocks_with_their_states(start_recorder: StartRecorder) -> None:
     clock = ManualClock(T0 + 2 * DAY + 3_630)
-    hub, recorder = await start_recorder({"keep_days": 2}, clock=clock)
+    _hub, recorder = await start_recorder({"keep_days": 2}, clock=clock)
     for index, state in enumerate(_numbers(9, 1_500)):
         recorder.record_state_at(ENTITY, state, None, T0 + index * 7)
     await recorder.flush()
