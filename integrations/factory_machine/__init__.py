@@ -50,7 +50,11 @@ async def fieldhub_setup(hub: Hub, config: Any) -> None:
     if simulate is not None and sim is not None:
         simulation = SimulatedMachines(hub, runtime, simulate, sim)
         hub.data[SIMULATION] = simulation
-        await simulation.start()
+        try:
+            await simulation.start()
+        except BaseException:
+            await fieldhub_unload(hub)
+            raise
 
 
 @hookimpl

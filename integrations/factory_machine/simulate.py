@@ -259,6 +259,9 @@ class SimulatedMachines:
                     self._interval,
                 )
             return
+        except ValueError:
+            _LOGGER.warning("Simulated %s: ingest answered something other than JSON", machine_id)
+            return
         if self._unreachable:
             self._unreachable = False
             _LOGGER.info("Simulated machines reach %s again", self.base_url)

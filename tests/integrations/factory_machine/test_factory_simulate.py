@@ -14,6 +14,7 @@ import pytest
 import pytest_asyncio
 import voluptuous as vol
 from conftest import MANIFEST, NOW, site_config
+from test_factory_modbus import plc_machine, until
 
 import integrations.factory_machine as factory_machine
 from hub.config.loader import load_configuration
@@ -166,6 +167,25 @@ async def test_simulated_demo_hub_is_live(
     assert SIMULATION not in hub.data
     keys = await KeyManager(hub).list(DEMO_MACHINES)
     assert len(keys) == 3 and all(k.revoked_ts is not None for k in keys)
+
+
+async def test_modbus_machine_is_served_by_a_simulated_plc(
+    hub: Hub, register_plugin: Callable[..., Any], unused_port: Callable[[], int]
+) -> None:
+    register_plugin(factory_machine, MANIFEST)
+    section = {
+        **site_config(p1=plc_machine(unused_port())),
+        "simulate": {"machines": ["north/press/p1"], "interval": 0.05, "modbus": True},
+    }
+    assert await hub.integrations.setup("factory_machine", CONFIG_SCHEMA(section))
+    simulation = hub.data[SIMULATION]
+    assert list(simulation.plcs) == ["north/press/p1"] and simulation.feeds == {}
+    temperature = "sensor.north_press_p1_temperature"
+    await until(lambda: is_number(hub.states.get(temperature)), hub.clock)
+    assert 50 < float(state_of(hub, temperature) or 0) < 70
+    await hub.integrations.unload("factory_machine")
+    assert simulation.plcs == {}
+    assert await KeyManager(hub).list() == []
 
 
 # -- failures -----------------------------------------------------------------------------
