@@ -60,6 +60,7 @@ from hub.http.request import bearer_token
 from hub.http.users import User
 from hub.plugins.manifest import Manifest
 from hub.plugins.markers import hookimpl
+from hub.plugins.simulators import load_simulator_module
 from hub.recorder.late import record_state_at
 from hub.window.component import WINDOW
 from hub.window.store import TelemetryWindow
@@ -123,6 +124,7 @@ __all__ = [
     "cv",
     "hookimpl",
     "hub_metrics",
+    "load_simulator_module",
     "record_state_at",
     "render_complex",
     "request_user",

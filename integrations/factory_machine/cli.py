@@ -8,14 +8,13 @@ after a restart too, so prefer ``DELETE /api/factory/keys/{id}`` on a running hu
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
-from hub.api import Hub
+from hub.api import Hub, load_simulator_module
 
 from .keys import KeyManager
 
@@ -25,15 +24,7 @@ _MACHINE_ID = re.compile(r"^[a-z0-9_]+/[a-z0-9_]+/[a-z0-9_]+$")
 
 def load_simulator(path: Path = SIMULATOR) -> ModuleType | None:
     """Import the simulator from a source checkout; None when it is not there."""
-    if not path.is_file():
-        return None
-    spec = importlib.util.spec_from_file_location("factory_sim", path)
-    if spec is None or spec.loader is None:
-        return None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_simulator_module("factory_sim", path)
 
 
 def _config_arg(parser: argparse.ArgumentParser) -> None:

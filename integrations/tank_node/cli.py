@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib.util
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +11,8 @@ from types import ModuleType
 from typing import Any
 
 import aiohttp
+
+from hub.api import load_simulator_module
 
 from .const import PATH_PAIR
 
@@ -27,18 +28,7 @@ DEFAULT_TANK: dict[str, Any] = {
 
 def load_simulator(path: Path = SIMULATOR) -> ModuleType | None:
     """Import the simulator from a source checkout; None when it is not there (blocking)."""
-    loaded = sys.modules.get("tank_node_sim")
-    if loaded is not None:
-        return loaded
-    if not path.is_file():
-        return None
-    spec = importlib.util.spec_from_file_location("tank_node_sim", path)
-    if spec is None or spec.loader is None:
-        return None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_simulator_module("tank_node_sim", path)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
