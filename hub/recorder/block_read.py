@@ -37,6 +37,13 @@ class _Unit(NamedTuple):
     high_id: int
 
 
+class _Range(NamedTuple):
+    """States of ``[low, high)`` to read one by one."""
+
+    low: float
+    high: float
+
+
 def _mark(dialect: str) -> str:
     return "?" if dialect == "sqlite" else "%s"
 
@@ -86,20 +93,20 @@ def _plan(
     first: float,
     stop: float,
     size: int,
-) -> list[tuple[float, float] | tuple[Any, ...]]:
-    """The period in order: ``(low, high)`` ranges to read row by row, and block rows.
+) -> list[_Range | _Unit]:
+    """The period in order: ranges to read one by one, and blocks standing for their states.
 
     A block is read row by row when it holds a non-numeric state, or more states than a
     bucket of ``size``.
     """
-    plan: list[tuple[float, float] | tuple[Any, ...]] = []
+    plan: list[_Range | _Unit] = []
 
     def read(low: float, high: float) -> None:
         previous = plan[-1] if plan else None
-        if previous is not None and len(previous) == 2 and previous[1] == low:
-            plan[-1] = (previous[0], high)
+        if isinstance(previous, _Range) and previous.high == low:
+            plan[-1] = _Range(previous.low, high)
         else:
-            plan.append((low, high))
+            plan.append(_Range(low, high))
 
     if start < first:
         read(start, first)
@@ -107,7 +114,7 @@ def _plan(
         if block[2] or block[1] > size:
             read(block[0], block[0] + BLOCK_SECONDS)
         else:
-            plan.append(block)
+            plan.append(_Unit(block[1], *block[3:]))
     if stop < end:
         read(stop, end)
     return plan
@@ -127,18 +134,17 @@ def kept_state_ids(
     blocks = _read_blocks(cursor, mark, metadata_id, first, stop)
     size = _bucket_size(blocks, max_points)
     plan = _plan(blocks, start, end, first, stop, size)
-    ranges = sum(1 for step in plan if len(step) == 2)
+    ranges = sum(1 for step in plan if isinstance(step, _Range))
     one_by_one = sum(block[1] for block in blocks if block[2] or block[1] > size)
     if ranges > MAX_RANGES or 4 * one_by_one > sum(block[1] for block in blocks):
         return None
     units: list[_Unit] = []
     fixed: list[int] = []
     for step in plan:
-        if len(step) != 2:
-            _, count, _, first_id, last_id, low, low_id, high, high_id = step
-            units.append(_Unit(count, first_id, last_id, low, low_id, high, high_id))
+        if isinstance(step, _Unit):
+            units.append(step)
             continue
-        for state_id, state in _read_rows(cursor, mark, metadata_id, step[0], step[1]):
+        for state_id, state in _read_rows(cursor, mark, metadata_id, step.low, step.high):
             value = as_float(state)
             if value is None:
                 fixed.append(state_id)

@@ -141,9 +141,7 @@ AVAILABILITY_ITEM = vol.Schema(
     {
         vol.Required(c.CONF_TOPIC): valid_subscribe_topic,
         vol.Optional(c.CONF_PAYLOAD_AVAILABLE, default=DEFAULT_PAYLOAD_AVAILABLE): payload,
-        vol.Optional(
-            c.CONF_PAYLOAD_NOT_AVAILABLE, default=DEFAULT_PAYLOAD_NOT_AVAILABLE
-        ): payload,
+        vol.Optional(c.CONF_PAYLOAD_NOT_AVAILABLE, default=DEFAULT_PAYLOAD_NOT_AVAILABLE): payload,
         vol.Optional(c.CONF_VALUE_TEMPLATE): cv.string,
     },
     extra=vol.REMOVE_EXTRA,

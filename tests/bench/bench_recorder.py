@@ -1,8 +1,9 @@
 """Recorder figures: commit throughput vs the raw driver, history latency, size on disk.
 
 Run: ``.venv/bin/python tests/bench/bench_recorder.py [--rows N] [--no-postgres]``.
-Prints rows/s committed by the recorder's writer (batched, its real code path) to SQLite
-and PostgreSQL next to the raw driver's ``executemany`` of the same rows in the same run,
+Prints rows/s committed by the recorder's writer (batched, its real code path, the block
+summaries of ``states_blocks`` included) to SQLite and PostgreSQL next to the raw driver's
+``executemany`` of the same rows in the same run,
 the p50 and p95 of a one-entity, 24 h at 1 Hz history query downsampled to 1,000 points on
 both backends, and the SQLite file size per million recorded states. ``--history-only``
 measures the history query alone (faster, for repeated runs).

@@ -35,9 +35,9 @@ def expected_blocks(conn: Connection) -> list[tuple[Any, ...]]:
         groups.setdefault(key, []).append((state_id, stamp, state))
     result = []
     for (metadata_id, start), members in sorted(groups.items()):
-        numeric = [(number(s), t, i) for i, t, s in members if number(s) is not None]
-        low = min(numeric, key=lambda item: item[0]) if numeric else (None, None, None)
-        high = max(numeric, key=lambda item: item[0]) if numeric else (None, None, None)
+        numeric = [(value, t, i) for i, t, s in members if (value := number(s)) is not None]
+        low: tuple[Any, ...] = min(numeric, key=lambda item: item[0]) if numeric else (None,) * 3
+        high: tuple[Any, ...] = max(numeric, key=lambda item: item[0]) if numeric else (None,) * 3
         # min()/max() return the first of equal values, and members are in (ts, id) order.
         result.append(
             (
