@@ -98,29 +98,44 @@ class Block:
         ):
             self.max_value, self.max_ts, self.max_id = value, timestamp, state_id
 
-    def row(self, metadata_id: int, start: float) -> tuple[Any, ...]:
-        """The ``states_blocks`` row, in :data:`COLUMNS` order."""
+    def row(
+        self, metadata_id: int, start: float, ids: Sequence[int] | None = None
+    ) -> tuple[Any, ...]:
+        """The ``states_blocks`` row, in :data:`COLUMNS` order.
+
+        With ``ids``, the block was built from positions in a batch, and ``ids[position]``
+        is the state id of each (ascending with the positions, so the order is the same).
+        """
+        first, last, low, high = self.first_id, self.last_id, self.min_id, self.max_id
+        if ids is not None:
+            first, last = ids[first], ids[last]
+            low = None if low is None else ids[low]
+            high = None if high is None else ids[high]
         return (
             metadata_id,
             start,
             self.count,
             self.non_numeric,
             self.first_ts,
-            self.first_id,
+            first,
             self.last_ts,
-            self.last_id,
+            last,
             self.min_value,
             self.min_ts,
-            self.min_id,
+            low,
             self.max_value,
             self.max_ts,
-            self.max_id,
+            high,
         )
 
 
-def summarize(entries: Iterable[StateEntry]) -> dict[tuple[int, float], Block]:
+Blocks = dict[tuple[int, float], Block]
+"""Block summaries keyed by ``(metadata_id, block_start_ts)``."""
+
+
+def summarize(entries: Iterable[StateEntry]) -> Blocks:
     """Block summaries of ``entries``, keyed by ``(metadata_id, block_start_ts)``."""
-    blocks: dict[tuple[int, float], Block] = {}
+    blocks: Blocks = {}
     width = BLOCK_SECONDS
     floor = math.floor
     for metadata_id, state_id, timestamp, state in entries:
@@ -181,19 +196,25 @@ _MERGE = (
 )
 
 
-def merge_blocks(conn: Connection, blocks: dict[tuple[int, float], Block]) -> None:
-    """Add the summaries of new states to their blocks (insert, or merge into the row)."""
-    if not blocks:
-        return
-    conn.exec_driver_sql(
-        f"INSERT INTO states_blocks ({', '.join(COLUMNS)}) VALUES ({_marks(conn)}) {_MERGE}",
-        [block.row(metadata_id, start) for (metadata_id, start), block in blocks.items()],
-    )
+MERGE_CHUNK = 500
+"""Block rows per ``INSERT`` statement (14 values each: within every backend's limit)."""
 
 
-def record_states(conn: Connection, entries: Iterable[StateEntry]) -> None:
-    """Merge newly inserted states into their blocks."""
-    merge_blocks(conn, summarize(entries))
+def merge_blocks(conn: Connection, blocks: Blocks, ids: Sequence[int] | None = None) -> None:
+    """Add the summaries of new states to their blocks (insert, or merge into the row), with
+    one multi-row ``INSERT … ON CONFLICT`` per :data:`MERGE_CHUNK` blocks.
+
+    ``ids`` maps the positions the blocks were built from to state ids (:meth:`Block.row`).
+    """
+    rows = [block.row(metadata_id, start, ids) for (metadata_id, start), block in blocks.items()]
+    one = f"({_marks(conn)})"
+    for first in range(0, len(rows), MERGE_CHUNK):
+        chunk = rows[first : first + MERGE_CHUNK]
+        conn.exec_driver_sql(
+            f"INSERT INTO states_blocks ({', '.join(COLUMNS)}) VALUES "
+            f"{', '.join([one] * len(chunk))} {_MERGE}",
+            tuple(value for row in chunk for value in row),
+        )
 
 
 def rebuild_range(conn: Connection, metadata_id: int, first: float, stop: float) -> int:

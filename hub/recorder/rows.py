@@ -12,7 +12,6 @@ from sqlalchemy import Connection, Table, insert, select
 
 from hub.core.bus import Event
 from hub.core.context import Context
-from hub.core.state import State
 from hub.recorder.codec import encode_json, payload_hash, ulid_to_bytes
 from hub.recorder.schema import EventData, EventTypes, StateAttributes, StatesMeta, table_of
 
@@ -174,39 +173,11 @@ STATE_COLUMNS = (
     "context_user_id_bin",
     "context_parent_id_bin",
 )
-"""The ``states`` columns in the order of :func:`state_row`."""
-METADATA_ID = STATE_COLUMNS.index("metadata_id")
-STATE = STATE_COLUMNS.index("state")
+"""The ``states`` columns in the order of the writer's rows
+(:func:`hub.recorder.state_rows.build_state_rows`)."""
+ATTRIBUTES_ID = STATE_COLUMNS.index("attributes_id")
 LAST_UPDATED = STATE_COLUMNS.index("last_updated_ts")
 LAST_REPORTED = STATE_COLUMNS.index("last_reported_ts")
-
-
-def state_row(
-    metadata_id: int, state: State, attributes_id: int | None, origin: int
-) -> tuple[Any, ...]:
-    """The ``states`` row of one recorded state, as values in :data:`STATE_COLUMNS` order."""
-    updated_at = state.last_updated
-    updated = updated_at.timestamp()
-    # The state machine hands out one datetime object for all three when they are equal.
-    changed = None if state.last_changed is updated_at else state.last_changed.timestamp()
-    reported = None if state.last_reported is updated_at else state.last_reported.timestamp()
-    context = state.context
-    if context.id_if_created is None and context.user_id is None and context.parent_id is None:
-        context_id = user_id = parent_id = None
-    else:
-        context_id, user_id, parent_id = context_columns(context)
-    return (
-        metadata_id,
-        state.state,
-        attributes_id,
-        updated,
-        None if changed == updated else changed,
-        None if reported == updated else reported,
-        origin,
-        context_id,
-        user_id,
-        parent_id,
-    )
 
 
 def event_row(site_id: str, event: Event, type_id: int, data_id: int | None) -> dict[str, Any]:
