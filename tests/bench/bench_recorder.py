@@ -3,7 +3,9 @@
 Run: ``.venv/bin/python tests/bench/bench_recorder.py [--rows N] [--no-postgres]``.
 Prints rows/s committed by the recorder's writer (batched, its real code path, the block
 summaries of ``states_blocks`` included) to SQLite and PostgreSQL next to the raw driver's
-``executemany`` of the same rows in the same run,
+``executemany`` of the same rows in the same run (the ceiling of the budget; the two
+alternate ``--repeat`` times on fresh databases and the medians are printed; PostgreSQL's
+raw ``COPY`` is printed beside it, as the writer uses ``COPY`` there),
 the p50 and p95 of a one-entity, 24 h at 1 Hz history query downsampled to 1,000 points on
 both backends, and the SQLite file size per million recorded states. ``--history-only``
 measures the history query alone (faster, for repeated runs).
@@ -31,7 +33,7 @@ from hub.recorder.backlog import KIND_STATE, Backlog
 from hub.recorder.history import HistoryQuery, get_history
 from hub.recorder.migrations import create_fresh
 from hub.recorder.writer import Writer
-from hub.testing.postgres import find_binaries, start_postgres
+from hub.testing.postgres import PostgresServer, find_binaries, start_postgres
 
 T0 = 1_767_225_600.0
 ATTRS = MappingProxyType({"unit_of_measurement": "cm", "state_class": "measurement"})
@@ -73,8 +75,9 @@ def recorder_rate(engine: Engine, states: list[State]) -> float:
     return len(states) / (time.perf_counter() - started)
 
 
-def raw_rate(engine: Engine, states: list[State], placeholder: str) -> float:
-    """Rows/s of the bare driver's executemany of prepared tuples (the ceiling)."""
+def raw_rate(engine: Engine, states: list[State], placeholder: str, *, copy: bool = False) -> float:
+    """Rows/s of the bare driver's executemany of prepared tuples (the ceiling), or of
+    PostgreSQL's ``COPY`` of them with ``copy``."""
     with engine.begin() as conn:
         conn.execute(text("DROP TABLE IF EXISTS raw_states"))
         conn.execute(
@@ -95,18 +98,23 @@ def raw_rate(engine: Engine, states: list[State], placeholder: str) -> float:
         (index % 100, state.state, 1, state.last_updated.timestamp(), None, None, 0, os.urandom(16))
         for index, state in enumerate(states)
     ]
-    marks = ", ".join([placeholder] * 8)
-    sql = (
-        "INSERT INTO raw_states (metadata_id, state, attributes_id, last_updated_ts, "
-        "last_changed_ts, last_reported_ts, origin_idx, context_id_bin) "
-        f"VALUES ({marks})"
+    columns = (
+        "metadata_id, state, attributes_id, last_updated_ts, "
+        "last_changed_ts, last_reported_ts, origin_idx, context_id_bin"
     )
+    sql = f"INSERT INTO raw_states ({columns}) VALUES ({', '.join([placeholder] * 8)})"
     connection = engine.raw_connection()
     try:
         started = time.perf_counter()
         for first in range(0, len(rows), 20_000):
             cursor = connection.cursor()
-            cursor.executemany(sql, rows[first : first + 20_000])
+            if copy:
+                driver = connection.driver_connection.cursor()  # type: ignore[union-attr]
+                with driver.copy(f"COPY raw_states ({columns}) FROM STDIN") as stream:
+                    for row in rows[first : first + 20_000]:
+                        stream.write_row(row)
+            else:
+                cursor.executemany(sql, rows[first : first + 20_000])
             cursor.close()
             connection.commit()
         return len(rows) / (time.perf_counter() - started)
@@ -167,10 +175,11 @@ def sqlite_size_per_million(directory: Path, count: int) -> float:
     return path.stat().st_size / 1e6 * 1_000_000 / count
 
 
-def _report(name: str, ours: float, ceiling: float) -> None:
+def _report(name: str, ours: list[float], ceiling: list[float], extra: str = "") -> None:
+    recorder, raw = statistics.median(ours), statistics.median(ceiling)
     print(
-        f"{name:<28} recorder {ours:>10,.0f} rows/s   raw executemany {ceiling:>10,.0f} rows/s"
-        f"   {ours / ceiling:6.1%} of ceiling"
+        f"{name:<28} recorder {recorder:>10,.0f} rows/s   raw executemany {raw:>10,.0f} rows/s"
+        f"   {recorder / raw:6.1%} of ceiling (budget 50 %){extra}"
     )
 
 
@@ -182,6 +191,50 @@ def _with_engine(url: str, job: Callable[[Engine], float]) -> float:
         engine.dispose()
 
 
+def _report_commits(
+    base: Path, server: PostgresServer | None, states: list[State], repeat: int
+) -> None:
+    """Alternate the writer and the raw driver ``repeat`` times per backend; print medians."""
+    runs: dict[str, list[float]] = {}
+    for attempt in range(repeat):
+        for name, url, job in _commit_jobs(base, server, states, attempt):
+            runs.setdefault(name, []).append(_with_engine(url(), job))
+    _report("SQLite (WAL) commit", runs["sqlite"], runs["sqlite raw"])
+    if server is not None:
+        copy = statistics.median(runs["postgres raw copy"])
+        _report(
+            "PostgreSQL commit", runs["postgres"], runs["postgres raw"], f"; raw COPY {copy:,.0f}"
+        )
+
+
+def _commit_jobs(
+    base: Path, server: PostgresServer | None, states: list[State], attempt: int
+) -> list[tuple[str, Callable[[], str], Callable[[Engine], float]]]:
+    jobs: list[tuple[str, Callable[[], str], Callable[[Engine], float]]] = [
+        (
+            "sqlite",
+            lambda: f"sqlite:///{base / f'a{attempt}.db'}",
+            lambda e: recorder_rate(e, states),
+        ),
+        (
+            "sqlite raw",
+            lambda: f"sqlite:///{base / f'b{attempt}.db'}",
+            lambda e: raw_rate(e, states, "?"),
+        ),
+    ]
+    if server is not None:
+        jobs += [
+            ("postgres", server.create_database, lambda e: recorder_rate(e, states)),
+            ("postgres raw", server.create_database, lambda e: raw_rate(e, states, "%s")),
+            (
+                "postgres raw copy",
+                server.create_database,
+                lambda e: raw_rate(e, states, "%s", copy=True),
+            ),
+        ]
+    return jobs
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=200_000)
@@ -189,6 +242,7 @@ def main() -> None:
     parser.add_argument("--history-runs", type=int, default=50)
     parser.add_argument("--history-only", action="store_true")
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--repeat", type=int, default=3, help="alternating commit runs")
     args = parser.parse_args()
     states = _states(args.rows, 100)
     postgres = not args.no_postgres and find_binaries() is not None
@@ -197,15 +251,7 @@ def main() -> None:
     server = start_postgres(pg_base) if postgres else None
     try:
         if not args.history_only:
-            ours = _with_engine(f"sqlite:///{base / 'a.db'}", lambda e: recorder_rate(e, states))
-            ceiling = _with_engine(f"sqlite:///{base / 'b.db'}", lambda e: raw_rate(e, states, "?"))
-            _report("SQLite (WAL) commit", ours, ceiling)
-            if server is not None:
-                ours = _with_engine(server.create_database(), lambda e: recorder_rate(e, states))
-                ceiling = _with_engine(
-                    server.create_database(), lambda e: raw_rate(e, states, "%s")
-                )
-                _report("PostgreSQL commit", ours, ceiling)
+            _report_commits(base, server, states, args.repeat)
         _report_history("SQLite", f"sqlite:///{base / 'h.db'}", args.history_runs)
         if server is not None:
             _report_history("PostgreSQL", server.create_database(), args.history_runs)
