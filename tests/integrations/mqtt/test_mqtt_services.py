@@ -86,9 +86,10 @@ async def test_trigger_contract(
     assert len(fired) == 1
 
 
-async def test_manifest_topics_reach_the_integration_hook(
+async def test_hook_fieldhub_mqtt_discovered(
     hub: Hub, broker: Any, register_plugin: Any, setup_mqtt_on: Any, publisher_factory: Any
 ) -> None:
+    """Messages on a manifest's MQTT topics reach that integration's hook."""
     received: list[MqttDiscoveryMessage] = []
 
     class VendorPlugin:
