@@ -88,7 +88,9 @@ def build_app(
     commands = ws_commands(hub)
     register_builtin_commands(hub, commands)
     websockets = WebSocketHub(
-        hub, commands, max_pending=config.websocket_send_queue,
+        hub,
+        commands,
+        max_pending=config.websocket_send_queue,
         max_msg_size=config.max_body_size,
     )
     app[WEBSOCKETS] = websockets

@@ -153,9 +153,7 @@ class AuthManager:
             if found is None:
                 return False
             key_id = found[0]
-            removed = await self._db.run(
-                lambda s: store.remove_long_lived_token(s, key_id=key_id)
-            )
+            removed = await self._db.run(lambda s: store.remove_long_lived_token(s, key_id=key_id))
             return removed is not None
         return False
 

@@ -37,7 +37,11 @@ def add_commands(subparsers: Any, add_config_arg: AddConfigArg) -> None:
     p.add_argument("name")
     p.add_argument("--role", required=True, choices=[r.value for r in Role])
     p.add_argument(
-        "--site", dest="sites", action="append", default=[], metavar="SITE",
+        "--site",
+        dest="sites",
+        action="append",
+        default=[],
+        metavar="SITE",
         help="limit the user to this site (repeat for several)",
     )
     add_config_arg(p)
@@ -135,8 +139,9 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     hashed = PasswordHasher().hash(password)
     role = Role(args.role)
     try:
-        user = _with_db(args.config, lambda s: store.add_user(s, args.name, role, hashed,
-                                                              args.sites))
+        user = _with_db(
+            args.config, lambda s: store.add_user(s, args.name, role, hashed, args.sites)
+        )
     except store.UserError as err:
         return _fail(str(err))
     print(f"Created {user.role.value} {user.name}.")

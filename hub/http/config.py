@@ -79,9 +79,7 @@ CONFIG_SCHEMA: Final = vol.Schema(
     vol.All(
         _empty_is_mapping,
         {
-            vol.Optional("server_host", default=["0.0.0.0"]): vol.All(
-                cv.ensure_list, [cv.string]
-            ),
+            vol.Optional("server_host", default=["0.0.0.0"]): vol.All(cv.ensure_list, [cv.string]),
             vol.Optional("server_port", default=DEFAULT_PORT): cv.port,
             vol.Optional("ssl_certificate"): cv.string,
             vol.Optional("ssl_key"): cv.string,

@@ -60,8 +60,9 @@ def operation(
     """A compact way to write an operation object: summary, JSON body and responses."""
     op: dict[str, Any] = {
         "summary": summary,
-        "responses": {status: json_ok(response or {}) if response is not None else {
-            "description": "OK"}},
+        "responses": {
+            status: json_ok(response or {}) if response is not None else {"description": "OK"}
+        },
     }
     if body is not None:
         op["requestBody"] = json_body(body)

@@ -69,7 +69,10 @@ class HttpServer:
         try:
             for host in config.server_host:
                 site = web.TCPSite(
-                    runner, host, config.server_port, ssl_context=ssl_context,
+                    runner,
+                    host,
+                    config.server_port,
+                    ssl_context=ssl_context,
                     reuse_address=True,
                 )
                 await site.start()
@@ -80,7 +83,9 @@ class HttpServer:
         self.ports = sorted({addr[1] for addr in runner.addresses if isinstance(addr, tuple)})
         scheme = "https" if ssl_context else "http"
         _LOGGER.info(
-            "HTTP API listening on %s://%s:%d", scheme, ",".join(config.server_host),
+            "HTTP API listening on %s://%s:%d",
+            scheme,
+            ",".join(config.server_host),
             config.server_port,
         )
         if await self.auth.user_count() == 0:
@@ -106,11 +111,13 @@ class HttpServer:
     def _register_metrics(self, websockets: WebSocketHub) -> None:
         metrics = hub_metrics(self.hub)
         metrics.gauge(
-            "fieldhub_websocket_clients", "Connected WebSocket clients",
+            "fieldhub_websocket_clients",
+            "Connected WebSocket clients",
             lambda: float(len(websockets.connections)),
         )
         metrics.gauge(
-            "fieldhub_websocket_queued_messages", "Messages waiting in WebSocket send queues",
+            "fieldhub_websocket_queued_messages",
+            "Messages waiting in WebSocket send queues",
             lambda: float(websockets.queued_messages),
         )
         metrics.observed_counter(

@@ -58,8 +58,11 @@ class LongLivedTokenRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-AUTH_TABLE_NAMES = (UserRow.__tablename__, RefreshTokenRow.__tablename__,
-                    LongLivedTokenRow.__tablename__)
+AUTH_TABLE_NAMES = (
+    UserRow.__tablename__,
+    RefreshTokenRow.__tablename__,
+    LongLivedTokenRow.__tablename__,
+)
 
 
 def ensure_tables(engine: Engine) -> None:

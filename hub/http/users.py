@@ -231,7 +231,10 @@ def list_long_lived_tokens(session: Session, user_name: str | None = None) -> li
 
 
 def remove_long_lived_token(
-    session: Session, *, key_id: str | None = None, user_name: str | None = None,
+    session: Session,
+    *,
+    key_id: str | None = None,
+    user_name: str | None = None,
     label: str | None = None,
 ) -> TokenInfo | None:
     """Delete a long-lived token by id, or by user and label; return what was removed."""
@@ -263,9 +266,9 @@ def _check(
         return None
     key_id, secret = parts
     found = session.execute(
-        select(table.token_hash, UserRow).join(UserRow, UserRow.id == table.user_id).where(
-            table.id == key_id
-        )
+        select(table.token_hash, UserRow)
+        .join(UserRow, UserRow.id == table.user_id)
+        .where(table.id == key_id)
     ).first()
     if found is None:
         return None

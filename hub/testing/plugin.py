@@ -77,6 +77,8 @@ async def register_plugin(hub: Hub) -> AsyncIterator[RegisterPlugin]:
     for name in names:
         if hub.plugins.get(name) is not None:
             hub.plugins.unregister(name)
+
+
 @pytest_asyncio.fixture
 async def start_hub(tmp_path: Path) -> AsyncIterator[StartHub]:
     """Start a full hub (entry-point plugins, components) from YAML files you give.

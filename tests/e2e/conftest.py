@@ -154,58 +154,107 @@ async def _seed(ui: UiHub) -> None:
     hub = ui.hub
     registry = hub.device_registry
     boiler = await registry.register(
-        "demo", "Boiler room", [("serial", "BR-0001")], manufacturer="Acme",
-        model="Thermo 3", sw_version="2.4.1",
+        "demo",
+        "Boiler room",
+        [("serial", "BR-0001")],
+        manufacturer="Acme",
+        model="Thermo 3",
+        sw_version="2.4.1",
     )
     tank = await registry.register(
-        "tank_node", "Rain tank", [("mac", "a4:cf:12:0b:9e:01")], manufacturer="Fieldhub",
-        model="Tank node", sw_version="1.3.0",
+        "tank_node",
+        "Rain tank",
+        [("mac", "a4:cf:12:0b:9e:01")],
+        manufacturer="Fieldhub",
+        model="Tank node",
+        sw_version="1.3.0",
     )
     old = await registry.register(
-        "demo", "Old pump", [("serial", "OP-17")], manufacturer="Acme", model="P1",
+        "demo",
+        "Old pump",
+        [("serial", "OP-17")],
+        manufacturer="Acme",
+        model="P1",
         sw_version="0.9.0",
     )
     await registry.update(boiler.id, area="Basement")
     await registry.update(tank.id, area="Garden")
     ui.devices = {"boiler": boiler.id, "tank": tank.id, "old": old.id}
     states = hub.states
-    states.set("sensor.boiler_temperature", "61.5", {
-        "friendly_name": "Boiler temperature", "unit_of_measurement": "°C",
-        "device_class": "temperature", "state_class": "measurement", "device_id": boiler.id,
-    })
-    states.set("sensor.boiler_pressure", "1.8", {
-        "friendly_name": "Boiler pressure", "unit_of_measurement": "bar",
-        "device_class": "pressure", "state_class": "measurement", "device_id": boiler.id,
-    })
-    states.set("sensor.rain_tank_level", "72", {
-        "friendly_name": "Rain tank level", "unit_of_measurement": "%",
-        "state_class": "measurement", "device_id": tank.id,
-    })
-    states.set("binary_sensor.rain_tank_online", "on", {
-        "friendly_name": "Rain tank online", "device_class": "connectivity",
-        "device_id": tank.id,
-    })
-    states.set("sensor.old_pump_flow", "unavailable", {
-        "friendly_name": "Old pump flow", "unit_of_measurement": "L/h", "device_id": old.id,
-    })
-    states.set("sensor.outdoor_temperature", "12.3", {
-        "friendly_name": "Outdoor temperature", "unit_of_measurement": "°C",
-        "device_class": "temperature", "state_class": "measurement",
-    })
+    states.set(
+        "sensor.boiler_temperature",
+        "61.5",
+        {
+            "friendly_name": "Boiler temperature",
+            "unit_of_measurement": "°C",
+            "device_class": "temperature",
+            "state_class": "measurement",
+            "device_id": boiler.id,
+        },
+    )
+    states.set(
+        "sensor.boiler_pressure",
+        "1.8",
+        {
+            "friendly_name": "Boiler pressure",
+            "unit_of_measurement": "bar",
+            "device_class": "pressure",
+            "state_class": "measurement",
+            "device_id": boiler.id,
+        },
+    )
+    states.set(
+        "sensor.rain_tank_level",
+        "72",
+        {
+            "friendly_name": "Rain tank level",
+            "unit_of_measurement": "%",
+            "state_class": "measurement",
+            "device_id": tank.id,
+        },
+    )
+    states.set(
+        "binary_sensor.rain_tank_online",
+        "on",
+        {
+            "friendly_name": "Rain tank online",
+            "device_class": "connectivity",
+            "device_id": tank.id,
+        },
+    )
+    states.set(
+        "sensor.old_pump_flow",
+        "unavailable",
+        {
+            "friendly_name": "Old pump flow",
+            "unit_of_measurement": "L/h",
+            "device_id": old.id,
+        },
+    )
+    states.set(
+        "sensor.outdoor_temperature",
+        "12.3",
+        {
+            "friendly_name": "Outdoor temperature",
+            "unit_of_measurement": "°C",
+            "device_class": "temperature",
+            "state_class": "measurement",
+        },
+    )
     await hub.notices.create("Welcome", "The hub is running.", source="e2e", notice_id="welcome")
 
 
 @pytest_asyncio.fixture
-async def ui_hub(
-    built_ui: Path, start_hub: Callable[..., Awaitable[Hub]]
-) -> AsyncIterator[UiHub]:
+async def ui_hub(built_ui: Path, start_hub: Callable[..., Awaitable[Hub]]) -> AsyncIterator[UiHub]:
     """A full hub (recorder, automations, alerts, HTTP with the UI) with seeded data."""
     _chromium_or_skip()
     port = free_port()
-    hub = await start_hub({
-        "configuration.yaml": CONFIGURATION.format(port=port),
-        "automations.yaml": AUTOMATIONS,
-    })
+    hub = await start_hub(
+        {
+            "configuration.yaml": CONFIGURATION.format(port=port),
+            "automations.yaml": AUTOMATIONS,
+        }
+    )
     server = hub.data[HTTP_SERVER]
     async with aiohttp.ClientSession() as session:
         ui = UiHub(hub, server, f"http://127.0.0.1:{port}", session)

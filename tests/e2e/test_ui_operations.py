@@ -47,8 +47,11 @@ async def test_toggle_run_trace_and_yaml_errors(
     await errors.locator("li").first.wait_for()
     assert "no_such_trigger" in await errors.inner_text()
     await screenshot(page, "automation-yaml-error")
-    await editor.fill(broken.replace("no_such_trigger", "numeric_state").replace(
-        "Tell when the boiler is hot", "Boiler hot notice"))
+    await editor.fill(
+        broken.replace("no_such_trigger", "numeric_state").replace(
+            "Tell when the boiler is hot", "Boiler hot notice"
+        )
+    )
     await page.get_by_role("button", name="Save").click()
     await page.get_by_text("Saved and reloaded.").wait_for()
     assert (await ui_hub.api("GET", "/api/automations/boiler_notice"))["alias"] == (
@@ -57,9 +60,7 @@ async def test_toggle_run_trace_and_yaml_errors(
     await page.context.close()
 
 
-async def test_acknowledge_and_shelve_alerts(
-    ui_hub: UiHub, browser: Any, screenshot: Any
-) -> None:
+async def test_acknowledge_and_shelve_alerts(ui_hub: UiHub, browser: Any, screenshot: Any) -> None:
     page = await login(browser, ui_hub, "operator")
     await ui_hub.set_state("sensor.boiler_temperature", "97")
     await ui_hub.set_state("sensor.rain_tank_level", "9")
@@ -72,7 +73,8 @@ async def test_acknowledge_and_shelve_alerts(
     await rows.nth(1).wait_for()
     # Most severe first.
     assert await rows.evaluate_all("rs => rs.map(r => r.dataset.alert)") == [
-        "boiler_high", "tank_low",
+        "boiler_high",
+        "tank_low",
     ]
     await screenshot(page, "alerts")
 
@@ -104,9 +106,7 @@ async def test_acknowledge_and_shelve_alerts(
     await page.context.close()
 
 
-async def test_remove_device_and_notice(
-    ui_hub: UiHub, browser: Any, screenshot: Any
-) -> None:
+async def test_remove_device_and_notice(ui_hub: UiHub, browser: Any, screenshot: Any) -> None:
     page = await login(browser, ui_hub, "admin")
     await page.get_by_role("link", name="Devices").click()
     old = page.locator(f'tr[data-device="{ui_hub.devices["old"]}"]')

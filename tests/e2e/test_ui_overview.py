@@ -16,9 +16,7 @@ def card(page: Any, entity_id: str) -> Any:
     return page.locator(f'a[data-entity="{entity_id}"]')
 
 
-async def test_login_live_update_and_logout(
-    ui_hub: UiHub, browser: Any, screenshot: Any
-) -> None:
+async def test_login_live_update_and_logout(ui_hub: UiHub, browser: Any, screenshot: Any) -> None:
     page = await login(browser, ui_hub, "admin")
     boiler = card(page, "sensor.boiler_temperature")
     await boiler.wait_for()
@@ -67,9 +65,7 @@ async def test_wrong_password_is_refused(ui_hub: UiHub, browser: Any) -> None:
     await page.context.close()
 
 
-async def test_entity_chart_ranges_and_csv(
-    ui_hub: UiHub, browser: Any, screenshot: Any
-) -> None:
+async def test_entity_chart_ranges_and_csv(ui_hub: UiHub, browser: Any, screenshot: Any) -> None:
     # 91 °C runs "Tell when the boiler is hot": its trace names the entity, so a viewer
     # (who may not read automation configurations) sees it as related.
     for value in ("62", "63.5", "91", "64"):

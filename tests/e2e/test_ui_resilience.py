@@ -12,9 +12,7 @@ from .conftest import UiHub, login
 pytestmark = pytest.mark.e2e
 
 
-async def test_reconnects_after_server_restart_keeping_values(
-    ui_hub: UiHub, browser: Any
-) -> None:
+async def test_reconnects_after_server_restart_keeping_values(ui_hub: UiHub, browser: Any) -> None:
     page = await login(browser, ui_hub, "admin")
     boiler = page.locator('a[data-entity="sensor.boiler_temperature"]')
     await boiler.wait_for()
@@ -23,8 +21,9 @@ async def test_reconnects_after_server_restart_keeping_values(
     await page.locator('[data-testid="connection"][data-status="reconnecting"]').wait_for()
     assert await boiler.get_attribute("data-state") == "61.5"  # last known value stays
     ui_hub.hub.states.set(
-        "sensor.boiler_temperature", "70.5", dict(ui_hub.hub.states.get(
-            "sensor.boiler_temperature").attributes),
+        "sensor.boiler_temperature",
+        "70.5",
+        dict(ui_hub.hub.states.get("sensor.boiler_temperature").attributes),
     )
     await asyncio.sleep(0.5)
     await ui_hub.server.__aenter__()
@@ -38,12 +37,15 @@ async def test_reconnects_after_server_restart_keeping_values(
     await page.context.close()
 
 
-async def test_phone_and_wall_display_layouts(
-    ui_hub: UiHub, browser: Any, screenshot: Any
-) -> None:
+async def test_phone_and_wall_display_layouts(ui_hub: UiHub, browser: Any, screenshot: Any) -> None:
     phone = await login(
-        browser, ui_hub, "operator", viewport={"width": 390, "height": 844},
-        color_scheme="dark", has_touch=True, is_mobile=True,
+        browser,
+        ui_hub,
+        "operator",
+        viewport={"width": 390, "height": 844},
+        color_scheme="dark",
+        has_touch=True,
+        is_mobile=True,
     )
     assert await phone.evaluate("document.documentElement.dataset.theme") == "dark"
     menu = phone.get_by_role("button", name="Menu")

@@ -142,10 +142,16 @@ def register_http_views(hub: Hub, register: Register) -> None:
         openapi=operation(
             "Log in with a password: access token (short-lived) and refresh token",
             response=_TOKENS_JSON,
-            body={**_string_props("username", "password", "client_name",
-                                  required=("username", "password"))},
-            errors={"400": "Invalid body", "401": "Wrong user name or password",
-                    "429": "Locked out after repeated failures"},
+            body={
+                **_string_props(
+                    "username", "password", "client_name", required=("username", "password")
+                )
+            },
+            errors={
+                "400": "Invalid body",
+                "401": "Wrong user name or password",
+                "429": "Locked out after repeated failures",
+            },
         ),
     )
     register(

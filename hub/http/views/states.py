@@ -79,8 +79,7 @@ def register_http_views(hub: Hub, register: Register) -> None:
         return response
 
     not_found = {"400": "Invalid entity id", "404": "Unknown entity"}
-    register("GET", "/api/states", all_states, openapi=operation("All states",
-                                                                 response=STATE_LIST))
+    register("GET", "/api/states", all_states, openapi=operation("All states", response=STATE_LIST))
     register(
         "GET",
         "/api/states/{entity_id}",
@@ -100,10 +99,14 @@ def register_http_views(hub: Hub, register: Register) -> None:
                 errors={"400": "Invalid entity id or body", "413": "Body too large"},
             ),
             "responses": {
-                "200": {"description": "Updated", "content": {
-                    "application/json": {"schema": STATE}}},
-                "201": {"description": "Created", "content": {
-                    "application/json": {"schema": STATE}}},
+                "200": {
+                    "description": "Updated",
+                    "content": {"application/json": {"schema": STATE}},
+                },
+                "201": {
+                    "description": "Created",
+                    "content": {"application/json": {"schema": STATE}},
+                },
                 "400": {"description": "Invalid entity id or body"},
                 "413": {"description": "Body too large"},
             },

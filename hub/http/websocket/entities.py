@@ -50,9 +50,7 @@ def state_diff(old: State, new: State) -> dict[str, Any]:
     diff: dict[str, Any] = {"+": plus}
     if old.attributes is not new.attributes:
         old_attrs, new_attrs = old.attributes, new.attributes
-        changed = {
-            k: v for k, v in new_attrs.items() if k not in old_attrs or old_attrs[k] != v
-        }
+        changed = {k: v for k, v in new_attrs.items() if k not in old_attrs or old_attrs[k] != v}
         if changed:
             plus["a"] = changed
         removed = [k for k in old_attrs if k not in new_attrs]
@@ -167,9 +165,7 @@ class EntityStream:
             sub.send(event_message(sub.msg_id, body))
 
 
-def _payload(
-    added: dict[str, Any], changed: dict[str, Any], removed: list[str]
-) -> dict[str, Any]:
+def _payload(added: dict[str, Any], changed: dict[str, Any], removed: list[str]) -> dict[str, Any]:
     payload: dict[str, Any] = {}
     if added:
         payload["a"] = added

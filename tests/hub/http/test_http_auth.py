@@ -38,12 +38,16 @@ async def test_login_refresh_and_use(hub_client: HubClient) -> None:
     assert isinstance(user, dict)
     assert (user["name"], user["role"], user["sites"]) == ("alice", "operator", ["site_a"])
     me = await hub_client.request(
-        "GET", "/api/auth/me", role=None,
+        "GET",
+        "/api/auth/me",
+        role=None,
         headers={"Authorization": f"Bearer {body['access_token']}"},
     )
     assert me.data["name"] == "alice"
     refreshed = await hub_client.request(
-        "POST", "/api/auth/token", role=None,
+        "POST",
+        "/api/auth/token",
+        role=None,
         json={"grant_type": "refresh_token", "refresh_token": body["refresh_token"]},
     )
     assert refreshed.status == 200
@@ -70,7 +74,9 @@ async def test_revoking_refresh_token_ends_its_access_tokens(hub_client: HubClie
     after = await hub_client.request("GET", "/api/", role=None, headers=headers)
     assert after.status == 401
     refresh = await hub_client.request(
-        "POST", "/api/auth/token", role=None,
+        "POST",
+        "/api/auth/token",
+        role=None,
         json={"grant_type": "refresh_token", "refresh_token": body["refresh_token"]},
     )
     assert refresh.status == 401
@@ -116,7 +122,8 @@ async def test_removing_user_ends_their_tokens(hub_client: HubClient) -> None:
 
 async def test_users_api(hub_client: HubClient) -> None:
     created = await hub_client.request(
-        "POST", "/api/users",
+        "POST",
+        "/api/users",
         json={"name": "erin", "role": "viewer", "password": PASSWORD, "sites": ["north"]},
     )
     assert created.status == 201
@@ -168,8 +175,13 @@ async def clocked(config_dir: Path) -> AsyncIterator[tuple[Hub, ManualClock, Htt
     hub.mark_started()
     port = free_port()
     config = CONFIG_SCHEMA(
-        {"server_host": "127.0.0.1", "server_port": port, "access_token_lifetime": 60,
-         "login_lockout": 30, "login_attempts_threshold": 2}
+        {
+            "server_host": "127.0.0.1",
+            "server_port": port,
+            "access_token_lifetime": 60,
+            "login_lockout": 30,
+            "login_attempts_threshold": 2,
+        }
     )
     server = await start_http(hub, config, password_rounds=4)
     try:

@@ -13,7 +13,9 @@ def _code(result: ApiResult) -> str:
 
 async def test_malformed_json(hub_client: HubClient) -> None:
     result = await hub_client.request(
-        "POST", "/api/states/sensor.a", data=b"{not json",
+        "POST",
+        "/api/states/sensor.a",
+        data=b"{not json",
         headers={"Content-Type": "application/json"},
     )
     assert result.status == 400

@@ -135,9 +135,7 @@ def test_openapi_fuzz_no_server_errors(server: ServerThread) -> None:
     with requests.Session() as session:
 
         def call(case: Any) -> Any:
-            return case.call(
-                base_url=server.base_url, session=session, headers=headers, timeout=10
-            )
+            return case.call(base_url=server.base_url, session=session, headers=headers, timeout=10)
 
         for operation in operations:
             # Other packages' routes answer 503 while their component (recorder, alerts) is

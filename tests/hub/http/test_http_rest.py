@@ -56,17 +56,24 @@ async def test_call_service_returns_changed_states(hub_client: HubClient) -> Non
         return {"done": call.data["entity_id"]}
 
     hub.services.register(
-        "switch", "turn_on", turn_on, vol.Schema({vol.Required("entity_id"): str}),
+        "switch",
+        "turn_on",
+        turn_on,
+        vol.Schema({vol.Required("entity_id"): str}),
         supports_response=True,
     )
     result = await hub_client.request(
-        "POST", "/api/services/switch/turn_on", role="operator",
+        "POST",
+        "/api/services/switch/turn_on",
+        role="operator",
         json={"entity_id": "switch.pump"},
     )
     assert result.status == 200
     assert [s["entity_id"] for s in result.data] == ["switch.pump"]
     with_response = await hub_client.request(
-        "POST", "/api/services/switch/turn_on?return_response", role="operator",
+        "POST",
+        "/api/services/switch/turn_on?return_response",
+        role="operator",
         json={"entity_id": "switch.valve"},
     )
     assert with_response.data["service_response"] == {"done": "switch.valve"}
@@ -154,8 +161,12 @@ async def test_state_json_matches_state_as_dict(hub_client: HubClient) -> None:
     import datetime as dt
 
     hub = hub_client.hub
-    hub.states.set("sensor.whole", "1", {"when": dt.datetime(2026, 1, 1, tzinfo=dt.UTC)},
-                   timestamp=1_767_225_600.0)
+    hub.states.set(
+        "sensor.whole",
+        "1",
+        {"when": dt.datetime(2026, 1, 1, tzinfo=dt.UTC)},
+        timestamp=1_767_225_600.0,
+    )
     hub.states.set("sensor.fraction", "2", {"n": [1, 2]}, timestamp=1_767_225_600.25)
     listed = await hub_client.request("GET", "/api/states")
     by_id = {s["entity_id"]: s for s in listed.data}

@@ -52,7 +52,9 @@ async def test_cors(make_hub_client: MakeHubClient) -> None:
     result = await client.request("GET", "/api/", role="viewer", headers=allowed)
     assert result.headers["Access-Control-Allow-Origin"] == "https://ui.example.com"
     preflight = await client.request(
-        "OPTIONS", "/api/states", role=None,
+        "OPTIONS",
+        "/api/states",
+        role=None,
         headers={**allowed, "Access-Control-Request-Method": "GET"},
     )
     assert preflight.status == 204
@@ -65,22 +67,33 @@ async def test_cors(make_hub_client: MakeHubClient) -> None:
 
 async def test_forwarded_for_from_trusted_proxy(make_hub_client: MakeHubClient) -> None:
     client = await make_hub_client(
-        {"use_x_forwarded_for": True, "trusted_proxies": ["127.0.0.1"],
-         "login_attempts_threshold": 1}
+        {
+            "use_x_forwarded_for": True,
+            "trusted_proxies": ["127.0.0.1"],
+            "login_attempts_threshold": 1,
+        }
     )
     for n in range(4):
         result = await client.request(
-            "POST", "/api/auth/login", role=None,
+            "POST",
+            "/api/auth/login",
+            role=None,
             json={"username": f"u{n}", "password": "nope nope"},
             headers={"X-Forwarded-For": "203.0.113.9"},
         )
         assert result.status == 401
     locked = await client.request(
-        "POST", "/api/auth/login", role=None, json={"username": "x", "password": "nope"},
+        "POST",
+        "/api/auth/login",
+        role=None,
+        json={"username": "x", "password": "nope"},
         headers={"X-Forwarded-For": "203.0.113.9"},
     )
     other = await client.request(
-        "POST", "/api/auth/login", role=None, json={"username": "x", "password": "nope"},
+        "POST",
+        "/api/auth/login",
+        role=None,
+        json={"username": "x", "password": "nope"},
         headers={"X-Forwarded-For": "198.51.100.7"},
     )
     assert (locked.status, other.status) == (429, 401)

@@ -93,12 +93,17 @@ async def test_call_service_roles(hub_client: HubClient) -> None:
     refused = await _command(viewer, id=1, type="call_service", domain="switch", service="toggle")
     assert refused["error"]["code"] == "unauthorized"
     operator = await hub_client.websocket("operator")
-    done = await _command(operator, id=1, type="call_service", domain="switch", service="toggle",
-                          service_data={"entity_id": "switch.pump"})
+    done = await _command(
+        operator,
+        id=1,
+        type="call_service",
+        domain="switch",
+        service="toggle",
+        service_data={"entity_id": "switch.pump"},
+    )
     assert done["success"] is True
     assert done["result"]["context"]["user_id"] == hub_client.users["operator"].id
-    admin_only = await _command(operator, id=2, type="call_service", domain="hub",
-                                service="stop")
+    admin_only = await _command(operator, id=2, type="call_service", domain="hub", service="stop")
     assert admin_only["error"]["code"] == "forbidden"
     assert len(calls) == 1 and hub_client.hub.is_running
     await viewer.close()
@@ -126,8 +131,9 @@ async def test_subscribe_entities_snapshot_and_coalescing(hub_client: HubClient)
     hub.states.set("sensor.a", "1", {"x": 1, "gone": True})
     hub.states.set("sensor.other", "1")
     ws = await hub_client.websocket("viewer")
-    result = await _command(ws, id=1, type="subscribe_entities", entity_ids=["sensor.a",
-                                                                              "sensor.b"])
+    result = await _command(
+        ws, id=1, type="subscribe_entities", entity_ids=["sensor.a", "sensor.b"]
+    )
     assert result["success"]
     snapshot = await ws.receive_json(timeout=5)
     assert list(snapshot["event"]["a"]) == ["sensor.a"]
@@ -174,7 +180,8 @@ async def test_slow_client_is_told_and_disconnected(make_hub_client: MakeHubClie
     fast = await client.websocket("viewer")
     for ws in (slow, fast):
         assert (await _command(ws, id=1, type="subscribe_events", event_type="tank_update"))[
-            "success"]
+            "success"
+        ]
     payload = "x" * 65536
     received: list[int] = []
 
