@@ -62,7 +62,7 @@ def build_state_rows(
     width = BLOCK_SECONDS
     numbers: dict[str, float | None] = {}
     open_blocks: dict[int, tuple[Block, float, float]] = {}
-    """Metadata id → the block its last row went to, with the block's bounds."""
+    """Metadata id → the block its last row went to, and the times sure to fall in it."""
     open_get = open_blocks.get
     for kind, entity_id, state in items:
         if kind == KIND_STATE:
@@ -126,7 +126,9 @@ def build_state_rows(
             block = blocks[key] = Block(position, updated, value)
         else:
             block.add(position, updated, value)
-        open_blocks[metadata_id] = (block, start, start + width)
+        # The bounds stop a millisecond short: nearer the end, floor() of the division may
+        # round up into the next block, so those rows take the exact path above.
+        open_blocks[metadata_id] = (block, start, start + width - 0.001)
     if unresolved:
         _resolve_attributes(conn, shared, rows, unresolved)
     if reported:
