@@ -27,9 +27,12 @@ CONF_SHARED_GROUP: Final = "shared_subscription_group"
 CONF_BUILTIN_BROKER: Final = "builtin_broker"
 CONF_SCHEMAS: Final = "schemas"
 CONF_HOST: Final = "host"
+CONF_INTAKE_RECEIVER: Final = "intake_receiver"
 
 PROTOCOL_311: Final = "3.1.1"
 PROTOCOL_5: Final = "5"
+RECEIVER_STREAM: Final = "stream"
+RECEIVER_PAHO: Final = "paho"
 
 # Messages
 CONF_TOPIC: Final = "topic"

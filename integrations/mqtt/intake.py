@@ -1,322 +1,272 @@
-"""The intake: receives on a paho client whose network loop runs in its own thread.
+"""The intake: an asyncio protocol on the event loop that reads packets in bulk.
 
-The network thread only appends raw messages to a deque and, when the deque was idle,
-schedules one drain on the event loop. The drain routes, checks and hands out everything
-queued so far in one loop callback, so a flood costs one thread hand-off per batch, not per
-message. Subscriptions use QoS 1 by default on a persistent session (``clean_session``
-False, or MQTT 5 clean start off with a session expiry), so messages published while the hub
-was away are delivered when it reconnects. paho reconnects with exponential backoff capped
-at 30 s; every subscription is renewed on each connection.
+Each chunk the socket delivers (often thousands of messages) is split into packets by
+:class:`~.packets.PacketReader`, routed and applied in one go, and only then are its QoS 1
+messages acknowledged, in one write: a message the hub did not apply is redelivered. The
+session is persistent (``clean_session`` 0, or MQTT 5 clean start off with a session
+expiry), so readings published while the hub was away arrive when it reconnects. It
+reconnects with exponential backoff from 1 s to 30 s and renews every subscription on each
+connection; PINGREQ keeps the connection alive. No thread.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
-from collections import deque
-from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
-import paho.mqtt.client as paho
-from paho.mqtt.enums import CallbackAPIVersion
-from paho.mqtt.packettypes import PacketTypes
-from paho.mqtt.properties import Properties
-from paho.mqtt.subscribeoptions import SubscribeOptions
-
-from hub.api import Hub
-
-from .connection import ConnectionSettings
+from . import packets as p
+from .intake_base import IntakeBase
 from .models import ReceivedMessage
-from .payload_schema import PayloadSchema
-from .ratelimit import RateLimitedLog
-from .router import TopicRouter, topic_matches
-from .stats import IntakeStats
 
 _LOGGER = logging.getLogger(__name__)
 
-MAX_BATCH = 5_000
-BATCH_DELAY = 0.002
-SUBSCRIBE_CHUNK = 500
-RECONNECT_MIN_DELAY = 1
-RECONNECT_MAX_DELAY = 30
+BACKOFF_START = 1.0
+BACKOFF_MAX = 30.0
+CONNACK_TIMEOUT = 10.0
 
 
-class Intake:
-    """Broker subscriptions, the receiving thread and batched dispatch to the router."""
+class _IntakeProtocol(asyncio.Protocol):
+    """One connection: parse what arrives, apply it, acknowledge it."""
 
-    def __init__(
-        self,
-        hub: Hub,
-        settings: ConnectionSettings,
-        router: TopicRouter,
-        stats: IntakeStats,
-        schemas: list[PayloadSchema] | None = None,
-    ) -> None:
-        self._hub = hub
-        self._settings = settings
-        self._router = router
-        self._stats = stats
-        self._schemas = list(schemas or ())
-        self._schema_cache: dict[str, PayloadSchema | None] = {}
-        self._log = RateLimitedLog(_LOGGER)
-        self._queue: deque[paho.MQTTMessage] = deque()
-        self._scheduled = False
-        self._filters: dict[str, int] = {}  # broker filter → qos
-        self._refcount: dict[str, int] = {}
-        self._to_subscribe: list[str] = []
-        self._to_unsubscribe: list[str] = []
-        self._flush_scheduled = False
-        self._pending_acks: set[int] = set()
-        self._settled = asyncio.Event()
-        self._settled.set()
-        self._connected = asyncio.Event()
-        self._client = self._make_client()
-        self._running = False
+    def __init__(self, intake: Intake) -> None:
+        self._intake = intake
+        self._reader = p.PacketReader(mqtt5=intake.mqtt5)
+        self.transport: asyncio.Transport | None = None
+        self.connack: asyncio.Future[bytes] = asyncio.get_running_loop().create_future()
+        self.closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.last_received = time.monotonic()
+        self._qos2_pending: set[int] = set()
 
-    # -- lifecycle -----------------------------------------------------------------------
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if not self.connack.done():
+            self.connack.set_exception(exc or ConnectionError("closed before CONNACK"))
+        if not self.closed.done():
+            self.closed.set_result(None)
+
+    def write(self, data: bytes) -> None:
+        if self.transport is not None and not self.transport.is_closing():
+            self.transport.write(data)
+
+    def data_received(self, data: bytes) -> None:
+        now = time.time()
+        self.last_received = time.monotonic()
+        try:
+            result = self._reader.feed(data, now)
+        except p.MalformedPacket as err:
+            _LOGGER.warning("MQTT intake: malformed packet from the broker (%s); reconnecting", err)
+            if self.transport is not None:
+                self.transport.close()
+            return
+        for packet in result.control:
+            self._control(packet)
+        messages = result.messages
+        if not messages:
+            return
+        ids = result.packet_ids
+        if self._qos2_pending:
+            messages, ids = self._skip_qos2_duplicates(messages, ids)
+        self._intake.apply(messages)
+        acks = [pid for pid, m in zip(ids, messages, strict=True) if m.qos == 1]
+        if acks:
+            self.write(p.ack_packets(p.PUBACK, acks))
+        recs = [pid for pid, m in zip(ids, messages, strict=True) if m.qos == 2]
+        if recs:
+            self._qos2_pending.update(recs)
+            self.write(p.ack_packets(p.PUBREC, recs))
+
+    def _skip_qos2_duplicates(
+        self, messages: list[ReceivedMessage], ids: list[int]
+    ) -> tuple[list[ReceivedMessage], list[int]]:
+        """Drop QoS 2 redeliveries whose PUBREL is still awaited (already applied)."""
+        pending = self._qos2_pending
+        pairs = [
+            (m, i) for m, i in zip(messages, ids, strict=True) if m.qos != 2 or i not in pending
+        ]
+        duplicates = len(messages) - len(pairs)
+        if duplicates:
+            self._intake.dropped(duplicates)
+        return [m for m, _ in pairs], [i for _, i in pairs]
+
+    def _control(self, packet: p.ControlPacket) -> None:
+        kind = packet.type
+        if kind == p.CONNACK:
+            if not self.connack.done():
+                self.connack.set_result(packet.body)
+        elif kind in (p.SUBACK, p.UNSUBACK):
+            self._intake.acknowledged(packet)
+        elif kind == p.PUBREL and len(packet.body) >= 2:
+            pid = (packet.body[0] << 8) | packet.body[1]
+            self._qos2_pending.discard(pid)
+            self.write(p.ack_packets(p.PUBCOMP, [pid]))
+        elif kind == p.DISCONNECT:
+            _LOGGER.warning("MQTT intake: the broker disconnected (%r)", packet.body[:1])
+            if self.transport is not None:
+                self.transport.close()
+        # PINGRESP only refreshes last_received.
+
+
+class Intake(IntakeBase):
+    """Broker subscriptions and the receiving connection, all on the event loop."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._task: asyncio.Task[None] | None = None
+        self._protocol: _IntakeProtocol | None = None
+        self._next_id = 0
+
     @property
-    def connected(self) -> bool:
-        """True while the intake connection is up."""
-        return self._connected.is_set()
+    def mqtt5(self) -> bool:
+        """True when speaking MQTT 5."""
+        return self._settings.mqtt5
 
     async def start(self) -> None:
-        """Start connecting; the network thread keeps reconnecting until :meth:`stop`."""
-        s = self._settings
-        properties = None
-        clean_start: Any = paho.MQTT_CLEAN_START_FIRST_ONLY
-        if s.mqtt5:
-            properties = Properties(PacketTypes.CONNECT)  # type: ignore[no-untyped-call]
-            properties.SessionExpiryInterval = s.session_expiry
-            clean_start = False
-        self._client.connect_async(
-            s.host, s.port, s.keepalive, clean_start=clean_start, properties=properties
-        )
-        # loop_start builds a wake-up socket pair with a blocking accept: off the loop.
-        await self._hub.run_in_executor(self._client.loop_start)
-        self._running = True
+        """Start the connection task."""
+        self._task = self._hub.create_task(self._run(), name="mqtt-intake")
 
     async def stop(self) -> None:
-        """Disconnect, join the network thread, then hand out what was still queued."""
-        if not self._running:
-            return
-        self._running = False
-        self._client.disconnect()
-        await self._hub.run_in_executor(self._client.loop_stop)
+        """Send DISCONNECT (the broker keeps the session) and close."""
+        protocol = self._protocol
+        if protocol is not None and protocol.transport is not None:
+            protocol.write(p.DISCONNECT_PACKET)
+            protocol.transport.close()
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
         self._connected.clear()
-        while self._queue:
-            self._drain()
 
-    async def wait_connected(self) -> None:
-        """Return once connected (wrap in ``asyncio.timeout`` to bound the wait)."""
-        await self._connected.wait()
+    def _packet_id(self) -> int:
+        self._next_id = self._next_id % 65535 + 1
+        return self._next_id
 
-    async def settled(self) -> None:
-        """Return once every subscription change was acknowledged and the queue is empty."""
+    def _send_subscribe(self, filters: list[tuple[str, int]]) -> int | None:
+        if self._protocol is None:
+            return None
+        pid = self._packet_id()
+        self._protocol.write(p.subscribe_packet(pid, filters, mqtt5=self.mqtt5))
+        return pid
+
+    def _send_unsubscribe(self, filters: list[str]) -> int | None:
+        if self._protocol is None:
+            return None
+        pid = self._packet_id()
+        self._protocol.write(p.unsubscribe_packet(pid, filters, mqtt5=self.mqtt5))
+        return pid
+
+    def acknowledged(self, packet: p.ControlPacket) -> None:
+        """A SUBACK or UNSUBACK arrived: log refused filters, settle."""
+        body = packet.body
+        if len(body) < 2:
+            return
+        pid = (body[0] << 8) | body[1]
+        codes = body[2:]
+        if self.mqtt5:
+            with contextlib.suppress(p.MalformedPacket):
+                codes = body[p.parse_properties(body, 2)[1] :]
+        if packet.type == p.SUBACK and any(code >= 0x80 for code in codes):
+            _LOGGER.warning("MQTT intake: the broker refused a subscription (codes %s)", codes)
+        self._acked(pid)
+
+    async def _run(self) -> None:
+        delay = BACKOFF_START
         while True:
-            await self._settled.wait()
-            if not self._queue and not self._flush_scheduled and self._settled.is_set():
-                return
-            await asyncio.sleep(0.01)
+            try:
+                if await self._session():
+                    delay = BACKOFF_START
+            except (OSError, TimeoutError, ConnectionError) as err:
+                _LOGGER.warning(
+                    "MQTT intake connection to %s:%s failed (%s); retrying in %.0f s",
+                    self._settings.host,
+                    self._settings.port,
+                    err,
+                    delay,
+                )
+            finally:
+                self._protocol = None
+                self._on_disconnected()
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, BACKOFF_MAX)
 
-    # -- subscriptions (event loop) ------------------------------------------------------
-    def subscribe(
-        self, topic_filter: str, qos: int = 1, *, shared: bool = False
-    ) -> Callable[[], None]:
-        """Hold a broker subscription; return the release callable (reference counted).
-
-        ``shared`` subscriptions use ``$share/<group>/`` when a group is configured, so
-        several hubs split the stream.
-        """
-        group = self._settings.shared_group
-        broker_filter = f"$share/{group}/{topic_filter}" if shared and group else topic_filter
-        count = self._refcount.get(broker_filter, 0)
-        self._refcount[broker_filter] = count + 1
-        if count == 0 or qos > self._filters.get(broker_filter, 0):
-            self._filters[broker_filter] = max(qos, self._filters.get(broker_filter, 0))
-            self._to_subscribe.append(broker_filter)
-            self._schedule_flush()
-        released = False
-
-        def release() -> None:
-            nonlocal released
-            if released:
-                return
-            released = True
-            left = self._refcount[broker_filter] - 1
-            if left:
-                self._refcount[broker_filter] = left
-                return
-            del self._refcount[broker_filter]
-            self._filters.pop(broker_filter, None)
-            self._to_unsubscribe.append(broker_filter)
-            self._schedule_flush()
-
-        return release
-
-    def _schedule_flush(self) -> None:
-        if not self._flush_scheduled:
-            self._flush_scheduled = True
-            self._settled.clear()
-            self._hub.loop.call_soon(self._flush_subscriptions)
-
-    def _flush_subscriptions(self) -> None:
-        self._flush_scheduled = False
-        subs = [f for f in dict.fromkeys(self._to_subscribe) if f in self._filters]
-        unsubs = [f for f in dict.fromkeys(self._to_unsubscribe) if f not in self._filters]
-        self._to_subscribe.clear()
-        self._to_unsubscribe.clear()
-        if self.connected:
-            self._send_subscribe(subs)
-            for start in range(0, len(unsubs), SUBSCRIBE_CHUNK):
-                rc, mid = self._client.unsubscribe(unsubs[start : start + SUBSCRIBE_CHUNK])
-                if rc == paho.MQTT_ERR_SUCCESS and mid is not None:
-                    self._pending_acks.add(mid)
-        if not self._pending_acks:
-            self._settled.set()
-
-    def _send_subscribe(self, filters: list[str]) -> None:
-        for start in range(0, len(filters), SUBSCRIBE_CHUNK):
-            chunk = [
-                (f, self._options(self._filters[f]))
-                for f in filters[start : start + SUBSCRIBE_CHUNK]
-            ]
-            rc, mid = self._client.subscribe(chunk)
-            if rc == paho.MQTT_ERR_SUCCESS and mid is not None:
-                self._pending_acks.add(mid)
-
-    def _options(self, qos: int) -> Any:
-        if self._settings.mqtt5:
-            return SubscribeOptions(qos=qos, retainHandling=SubscribeOptions.RETAIN_SEND_IF_NEW_SUB)
-        return qos
-
-    def _acked(self, mid: int) -> None:
-        self._pending_acks.discard(mid)
-        if not self._pending_acks and not self._flush_scheduled:
-            self._settled.set()
-
-    def _on_connected(self) -> None:
-        self._stats.connects += 1
-        self._connected.set()
-        self._pending_acks.clear()
-        self._send_subscribe(list(self._filters))
-        if not self._pending_acks and not self._flush_scheduled:
-            self._settled.set()
-
-    def _on_disconnected(self) -> None:
-        if self._connected.is_set():
-            self._stats.disconnects += 1
-        self._connected.clear()
-
-    # -- network thread ------------------------------------------------------------------
-    def _make_client(self) -> paho.Client:
+    async def _session(self) -> bool:
+        """One connection, until it closes; True if the broker accepted it."""
         s = self._settings
-        client = paho.Client(
-            CallbackAPIVersion.VERSION2,
-            client_id=s.client_id,
-            clean_session=None if s.mqtt5 else False,
-            protocol=paho.MQTTv5 if s.mqtt5 else paho.MQTTv311,
+        loop = self._hub.loop
+        _, protocol = await loop.create_connection(
+            lambda: _IntakeProtocol(self),
+            s.host,
+            s.port,
+            ssl=s.tls,
+            server_hostname=s.host if s.tls is not None else None,
         )
-        if s.username is not None:
-            client.username_pw_set(s.username, s.password)
-        if s.tls is not None:
-            client.tls_set_context(s.tls)
-            client.tls_insecure_set(s.tls_insecure)
-        client.reconnect_delay_set(RECONNECT_MIN_DELAY, RECONNECT_MAX_DELAY)
-        client.on_connect = self._thread_on_connect
-        client.on_disconnect = self._thread_on_disconnect
-        client.on_message = self._thread_on_message
-        client.on_subscribe = self._thread_on_ack
-        client.on_unsubscribe = self._thread_on_ack
-        return client
-
-    def _thread_on_connect(
-        self, client: Any, userdata: Any, flags: Any, reason: Any, props: Any
-    ) -> None:
-        if reason.is_failure:
-            _LOGGER.warning(
-                "MQTT intake connection to %s:%s refused: %s",
-                self._settings.host,
-                self._settings.port,
-                reason,
+        try:
+            protocol.write(
+                p.connect_packet(
+                    s.client_id,
+                    s.keepalive,
+                    mqtt5=s.mqtt5,
+                    session_expiry=s.session_expiry,
+                    username=s.username,
+                    password=s.password,
+                )
             )
-            return
+            async with asyncio.timeout(CONNACK_TIMEOUT):
+                connack = await protocol.connack
+            keepalive = self._accepted(connack)
+            if keepalive is None:
+                return False
+            self._protocol = protocol
+            self._on_connected()
+            await self._keep_alive(protocol, keepalive)
+            _LOGGER.warning("MQTT intake disconnected; reconnecting")
+            return True
+        finally:
+            if protocol.transport is not None:
+                protocol.transport.close()
+
+    def _accepted(self, connack: bytes) -> int | None:
+        """The keepalive to use if CONNACK accepted the connection, else None (logged)."""
+        s = self._settings
+        if len(connack) < 2 or connack[1] != 0:
+            _LOGGER.warning(
+                "MQTT intake connection to %s:%s refused (code %s)",
+                s.host,
+                s.port,
+                connack[1] if len(connack) > 1 else None,
+            )
+            return None
+        keepalive = s.keepalive
+        if s.mqtt5:
+            try:
+                props, _ = p.parse_properties(connack, 2)
+            except p.MalformedPacket:
+                props = {}
+            keepalive = props.get(p.PROP_SERVER_KEEP_ALIVE, keepalive)
         _LOGGER.info(
             "MQTT intake connected to %s:%s (session present: %s)",
-            self._settings.host,
-            self._settings.port,
-            flags.session_present,
+            s.host,
+            s.port,
+            bool(connack[0] & 1),
         )
-        self._hub.add_job_threadsafe(self._on_connected)
+        return keepalive
 
-    def _thread_on_disconnect(
-        self, client: Any, userdata: Any, flags: Any, reason: Any, props: Any
-    ) -> None:
-        if self._running:
-            _LOGGER.warning("MQTT intake disconnected (%s); reconnecting", reason)
-        self._hub.add_job_threadsafe(self._on_disconnected)
-
-    def _thread_on_ack(self, client: Any, userdata: Any, mid: int, codes: Any, props: Any) -> None:
-        self._hub.add_job_threadsafe(self._acked, mid)
-
-    def _thread_on_message(self, client: Any, userdata: Any, message: paho.MQTTMessage) -> None:
-        self._queue.append(message)
-        if not self._scheduled:
-            self._scheduled = True
-            self._hub.add_job_threadsafe(self._schedule_drain)
-
-    # -- dispatch (event loop) -----------------------------------------------------------
-    def _schema_for(self, topic: str) -> PayloadSchema | None:
-        try:
-            return self._schema_cache[topic]
-        except KeyError:
-            found = next((s for s in self._schemas if topic_matches(s.topic_filter, topic)), None)
-            self._schema_cache[topic] = found
-            return found
-
-    def _schedule_drain(self) -> None:
-        # Let a batch build up for a few ms: the loop then works in long stretches and the
-        # network thread runs undisturbed in between (fewer wake-ups and GIL hand-offs).
-        self._hub.loop.call_later(BATCH_DELAY, self._drain)
-
-    def _drain(self) -> None:
-        self._scheduled = False
-        queue = self._queue
-        if not queue:
-            return
-        popleft = queue.popleft
-        handlers_for = self._router.handlers_for
-        schema_for = self._schema_for if self._schemas else None
-        stats = self._stats
-        now = time.time()
-        count = 0
-        while queue and count < MAX_BATCH:
-            raw = popleft()
-            count += 1
-            topic = raw.topic
-            message = ReceivedMessage(topic, cast(bytes, raw.payload), raw.qos, raw.retain, now)
-            if schema_for is not None:
-                schema = schema_for(topic)
-                if schema is not None:
-                    problem = schema.problem(message)
-                    if problem is not None:
-                        stats.count_invalid(topic)
-                        self._log.warning(
-                            f"invalid:{topic}", "Dropped invalid message on %s: %s", topic, problem
-                        )
-                        continue
-            for handler in handlers_for(topic):
-                try:
-                    handler(message)
-                except Exception as err:
-                    stats.handler_errors += 1
-                    self._log.warning(
-                        f"error:{topic}", "Error handling message on %s: %r", topic, err
-                    )
-        stats.received += count
-        stats.batches += 1
-        if count > stats.largest_batch:
-            stats.largest_batch = count
-        if queue and not self._scheduled:
-            self._scheduled = True
-            self._hub.loop.call_soon(self._drain)
+    async def _keep_alive(self, protocol: _IntakeProtocol, keepalive: int) -> None:
+        """PINGREQ every half keepalive; give up on a broker silent for 1.5 keepalives."""
+        interval = max(keepalive / 2, 0.5) if keepalive else None
+        while not protocol.closed.done():
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(interval):
+                    await asyncio.shield(protocol.closed)
+            if protocol.closed.done() or interval is None:
+                continue
+            if time.monotonic() - protocol.last_received > keepalive * 1.5:
+                _LOGGER.warning("MQTT intake: no answer from the broker within the keepalive")
+                return
+            protocol.write(p.PINGREQ_PACKET)

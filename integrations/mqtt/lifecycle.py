@@ -19,6 +19,7 @@ from .discovery import MQTT_DISCOVERY, DiscoveryManager
 from .dispatch import start_dispatch
 from .entities import ENTITY_CLASSES, MqttEntity
 from .intake import Intake
+from .intake_paho import PahoIntake
 from .payload_schema import PayloadSchema, load_schema
 from .router import TopicRouter
 from .runtime import MQTT_RUNTIME, MqttRuntime
@@ -50,10 +51,11 @@ async def setup_mqtt(hub: Hub, config: Mapping[str, Any] | None) -> MqttRuntime:
     schemas = await hub.run_in_executor(_load_schemas, config[c.CONF_SCHEMAS], hub.config_dir)
     settings = settings_from_config(config, host, port, tls)
     router, stats = TopicRouter(), IntakeStats()
+    receiver = PahoIntake if config[c.CONF_INTAKE_RECEIVER] == c.RECEIVER_PAHO else Intake
     runtime = MqttRuntime(
         hub=hub,
         settings=settings,
-        intake=Intake(hub, settings, router, stats, schemas),
+        intake=receiver(hub, settings, router, stats, schemas),
         control=ControlClient(hub, settings),
         router=router,
         stats=stats,

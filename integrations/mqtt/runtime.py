@@ -11,7 +11,7 @@ from hub.api import Hub, HubKey
 
 from .client import ControlClient
 from .connection import ConnectionSettings, OutgoingMessage
-from .intake import Intake
+from .intake_base import IntakeBase
 from .models import MessageHandler
 from .router import TopicRouter
 from .stats import IntakeStats
@@ -23,7 +23,7 @@ class MqttRuntime:
 
     hub: Hub
     settings: ConnectionSettings
-    intake: Intake
+    intake: IntakeBase
     control: ControlClient
     router: TopicRouter
     stats: IntakeStats

@@ -21,6 +21,7 @@ DEFAULT_KEEPALIVE = 60
 DEFAULT_PREFIX = "homeassistant"
 DEFAULT_SESSION_EXPIRY = 86_400
 DEFAULT_QOS = 0
+DEFAULT_RECEIVER = c.RECEIVER_STREAM
 DEFAULT_INTAKE_QOS = 1
 DEFAULT_BUILTIN_HOST = "0.0.0.0"
 DEFAULT_BIRTH = {"topic": "homeassistant/status", "payload": "online", "qos": 0, "retain": False}
@@ -359,6 +360,9 @@ CONFIG_SCHEMA = vol.All(
                 vol.Coerce(str), vol.In((c.PROTOCOL_311, c.PROTOCOL_5))
             ),
             vol.Optional(c.CONF_KEEPALIVE, default=DEFAULT_KEEPALIVE): cv.int_in_range(5, 3600),
+            vol.Optional(c.CONF_INTAKE_RECEIVER, default=DEFAULT_RECEIVER): vol.In(
+                (c.RECEIVER_STREAM, c.RECEIVER_PAHO)
+            ),
             vol.Optional(c.CONF_CERTIFICATE): cv.string,
             vol.Optional(c.CONF_CLIENT_CERT): cv.string,
             vol.Optional(c.CONF_CLIENT_KEY): cv.string,
