@@ -12,7 +12,9 @@ from hub.config import cv
 from hub.core.bus import Event
 from hub.core.events import EVENT_STATE_CHANGED
 from hub.core.keys import HubKey
+from hub.recorder.recorder import RECORDER
 from hub.window.numeric import to_float
+from hub.window.restore import restore_window
 from hub.window.store import TelemetryWindow
 
 if TYPE_CHECKING:
@@ -63,6 +65,9 @@ async def async_setup(hub: Hub, config: dict[str, Any]) -> None:
             window.add(entity_id, new_state.last_updated.timestamp(), value)
 
     unsub = hub.bus.listen(EVENT_STATE_CHANGED, on_state)
+    recorder = hub.data.get(RECORDER)
+    if recorder is not None:
+        hub.create_task(restore_window(window, recorder, hub.clock.time()), name="window-restore")
     cancel_timer = [hub.clock.call_later(EVICT_EVERY, lambda: _evict())]
 
     def _evict() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -49,3 +50,31 @@ async def test_exclusions_and_eviction(clocked_hub: Hub) -> None:
     assert isinstance(clock, ManualClock)
     clock.advance(component.EVICT_EVERY * 3)
     assert window.range("sensor.level", 0, 2_000_000) == []
+
+
+async def test_window_is_restored_from_the_recorder(start_hub: object) -> None:
+    from typing import Any
+
+    from hub.recorder.recorder import RECORDER
+
+    starter: Any = start_hub
+    first: Hub = await starter({"configuration.yaml": "hub:\n"})
+    import time
+
+    now = time.time()
+    for i in range(10):
+        first.states.set("sensor.level", str(40 + i), timestamp=now - 600 + i * 60)
+    first.states.set("sensor.mode", "auto", timestamp=now - 100)
+    await first.data[RECORDER].flush()
+    config_dir = first.config_dir
+    await first.stop()
+
+    second: Hub = await starter({"configuration.yaml": "hub:\n"}, config_dir=config_dir)
+    window = second.data[component.WINDOW]
+    for _ in range(200):
+        if window.latest("sensor.level") is not None:
+            break
+        await asyncio.sleep(0.02)
+    points = window.range("sensor.level", now - 3600, now + 1)
+    assert [value for _, value in points] == [float(40 + i) for i in range(10)]
+    assert "sensor.mode" not in window.entity_ids()
