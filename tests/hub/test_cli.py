@@ -110,3 +110,56 @@ def test_run_refuses_bad_config_before_starting(tmp_path: Path) -> None:
 def test_user_commands_are_present(command: list[str]) -> None:
     result = run(*command)
     assert result.returncode == 0, result.stderr
+
+
+def test_reload_talks_to_the_running_hub(tmp_path: Path) -> None:
+    port = free_port()
+    (tmp_path / "configuration.yaml").write_text(
+        f"example_sine:\n  interval: 0.5\nhttp:\n  server_host: 127.0.0.1\n  server_port: {port}\n"
+    )
+    added = subprocess.run(
+        [*HUB, "user", "add", "admin", "--role", "admin", "-c", str(tmp_path)],
+        input="a long demo password\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert added.returncode == 0, added.stderr
+    created = run("token", "create", "--user", "admin", "--name", "cli", "-c", str(tmp_path))
+    assert created.returncode == 0, created.stderr
+    token = created.stdout.strip().splitlines()[-1]
+    url = f"http://127.0.0.1:{port}"
+    with subprocess.Popen(
+        [*HUB, "run", "-c", str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    ) as proc:
+        assert proc.stdout is not None
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            if "is running" in line or proc.poll() is not None:
+                break
+        try:
+            ok = run("reload", "example_sine", "--url", url, "--token", token)
+            assert ok.returncode == 0, ok.stderr
+            assert "hub.reload done" in ok.stdout
+            unknown = run("reload", "no_such_domain", "--url", url, "--token", token)
+            assert unknown.returncode == 1
+            assert "no_such_domain" in unknown.stderr
+            no_token = subprocess.run(
+                [*HUB, "reload", "example_sine", "--url", url],
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=False,
+                env={k: v for k, v in os.environ.items() if k != "FIELDHUB_TOKEN"},
+            )
+            assert no_token.returncode == 2
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            proc.communicate(timeout=60)
+    assert proc.returncode == 0
