@@ -6,6 +6,7 @@ import asyncio
 import gc
 import logging
 import signal
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -143,7 +144,12 @@ async def _setup_components(
         if config is None:
             schema = getattr(module, "CONFIG_SCHEMA", None)
             config = schema({}) if isinstance(schema, vol.Schema) else {}
+        started = time.monotonic()
         await await_me_maybe(module.async_setup(hub, config))
+        elapsed = time.monotonic() - started
+        slow = elapsed > hub.settings.setup_warning_after.total_seconds()
+        level = logging.WARNING if slow else logging.INFO
+        _LOGGER.log(level, "Core component %s started in %.2f s", component.section, elapsed)
 
 
 async def run(config_dir: Path) -> int:

@@ -152,6 +152,7 @@ class IntegrationManager:
         status.state = IntegrationState.LOADED
         status.error = None
         status.setup_seconds = round(time.monotonic() - started, 3)
+        _LOGGER.info("Set up %s in %.2f s", domain, status.setup_seconds)
         self._hub.bus.fire(EVENT_INTEGRATION_LOADED, {"domain": domain})
         return True
 

@@ -96,6 +96,7 @@ class SimulatedFleet:
         self._sim: ModuleType | None = None
         self.nodes: dict[str, Any] = {}
         self._pairing: asyncio.Task[None] | None = None
+        self._started = asyncio.Event()
 
     async def start(self) -> None:
         """Load the simulator, start every node, and pair the unpaired ones in the background."""
@@ -108,15 +109,29 @@ class SimulatedFleet:
             )
         self._sim = sim
         saved = await self._hub.run_in_executor(_read_states, self._path)
-        for mac, entry in self._entries.items():
-            node = sim.SimulatedNode(
+        nodes = {
+            mac: sim.SimulatedNode(
                 mac,
                 profile=sim.Profile(**entry[CONF_PROFILE]),
                 state=self._node_state(sim, saved.get(mac)),
             )
-            await node.start()
-            self.nodes[mac] = node
-        self._pairing = self._hub.create_task(self._pair_all(), name="tank_node:simulate-pairing")
+            for mac, entry in self._entries.items()
+        }
+        # Advertising over mDNS takes a second or two of probing per node: start them together
+        # in the background so the hub's start-up does not wait for it.
+        self._pairing = self._hub.create_task(
+            self._start_and_pair(nodes), name="tank_node:simulate-pairing"
+        )
+
+    async def _start_and_pair(self, nodes: Mapping[str, Any]) -> None:
+        self.nodes = dict(nodes)  # in YAML order; stop() stops whatever has started
+        await asyncio.gather(*(node.start() for node in nodes.values()))
+        self._started.set()
+        await self._pair_all()
+
+    async def wait_started(self) -> None:
+        """Return once every simulated node advertises and serves its config endpoint."""
+        await self._started.wait()
 
     def _node_state(self, sim: ModuleType, saved: Mapping[str, Any] | None) -> Any:
         if not saved or not saved.get("device_id"):
@@ -136,9 +151,13 @@ class SimulatedFleet:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._pairing
         await self._save()
-        for node in self.nodes.values():
-            await node.stop()
+        for mac, node in self.nodes.items():
+            try:
+                await node.stop()
+            except Exception:
+                _LOGGER.exception("Simulated node %s did not stop cleanly", mac)
         self.nodes.clear()
+        self._started.clear()
 
     async def _save(self) -> None:
         states = {

@@ -47,6 +47,7 @@ async def test_demo_tanks_are_paired_and_live(
     hub = tank_hub.hub
     fleet = hub.data[RUNTIME].fleet
     async with asyncio.timeout(20):
+        await fleet.wait_started()
         for node in fleet.nodes.values():
             await node.configured.wait()
             await node.wait_acked(1)
@@ -68,8 +69,9 @@ async def test_demo_tanks_are_paired_and_live(
     edited = demo_for(tank_hub.base_url)
     edited["simulate"][0]["report_interval"] = 30
     assert await hub.integrations.setup("tank_node", CONFIG_SCHEMA(edited))
-    nodes = list(hub.data[RUNTIME].fleet.nodes.values())
     async with asyncio.timeout(20):
+        await hub.data[RUNTIME].fleet.wait_started()
+        nodes = list(hub.data[RUNTIME].fleet.nodes.values())
         for node in nodes:
             await node.configured.wait()
     assert [node.interval_s for node in nodes] == [30.0, 10.0]
