@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-import psycopg
 from sqlalchemy import Connection, bindparam, insert, update
 
 from hub.core.bus import Event
@@ -16,6 +15,9 @@ from hub.recorder.codec import encode_json
 from hub.recorder.rows import STATE_COLUMNS, SharedRows, event_row
 from hub.recorder.schema import Events, States, table_of
 from hub.recorder.state_rows import build_state_rows
+
+if TYPE_CHECKING:
+    import psycopg
 
 _STATES = table_of(States)
 _EVENTS = table_of(Events)

@@ -12,7 +12,6 @@ from hub.api import Hub
 from .const import PATH_REPORT, REPORT_FORMATS, REPORT_KINDS
 from .ingest import error
 from .report_csv import render_csv
-from .report_pdf import render_pdf
 from .reports import Report, ReportRange, build_report, default_range
 
 if TYPE_CHECKING:
@@ -26,6 +25,9 @@ def render(report: Report, fmt: str) -> bytes:
     if fmt == "csv":
         return render_csv(report)
     if fmt == "pdf":
+        # reportlab is only imported when a PDF is asked for: it costs start-up time.
+        from .report_pdf import render_pdf
+
         return render_pdf(report)
     return orjson.dumps(report.as_dict())
 
