@@ -84,3 +84,9 @@ def fieldhub_register_http_views(hub: Hub, register: Callable[..., None]) -> Non
 def fieldhub_register_cli_commands(register: Callable[..., None]) -> None:
     """``hub factory key …`` and ``hub sim factory``."""
     register_commands(register)
+
+
+@hookimpl
+def fieldhub_register_ui_panels(register: Callable[..., None]) -> None:
+    """The Factory page: machines, OEE, trends, reports and ingest keys."""
+    register("factory", "Factory", "mdi:factory")

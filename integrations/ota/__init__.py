@@ -73,3 +73,9 @@ def fieldhub_register_http_views(hub: Hub, register: Callable[..., None]) -> Non
 def fieldhub_register_cli_commands(register: Callable[..., None]) -> None:
     """``hub ota keygen|sign|upload``."""
     register_commands(register)
+
+
+@hookimpl
+def fieldhub_register_ui_panels(register: Callable[..., None]) -> None:
+    """The Firmware page: images, rollouts and the audit log."""
+    register("ota", "Firmware", "mdi:update")

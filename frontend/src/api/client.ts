@@ -93,6 +93,32 @@ export class ApiClient {
     return this.request<T>("DELETE", path);
   }
 
+  /** A download: the body and the file name the hub gives in Content-Disposition. */
+  async file(path: string, query?: Query): Promise<{ blob: Blob; filename: string | null }> {
+    const response = await this.send("GET", path, undefined, query);
+    if (!response.ok) throw await readError(response);
+    const disposition = response.headers.get("Content-Disposition") ?? "";
+    const filename = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? null;
+    return { blob: await response.blob(), filename };
+  }
+
+  /** A multipart form upload (fields, then files, in the form's order). */
+  async upload<T>(path: string, form: FormData): Promise<T> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const token = await this.auth.token();
+      if (!token) break;
+      const response = await fetch(path, { method: "POST", headers: { Authorization: `Bearer ${token}` }, body: form });
+      if (response.status === 401) {
+        this.auth.expire();
+        continue;
+      }
+      if (!response.ok) throw await readError(response);
+      return (await response.json()) as T;
+    }
+    this.onUnauthorized();
+    throw new ApiError(401, "unauthorized", "signed out");
+  }
+
   /** The body as a Blob (CSV downloads). */
   async blob(path: string, query?: Query): Promise<Blob> {
     const response = await this.send("GET", path, undefined, query);

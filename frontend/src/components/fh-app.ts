@@ -166,6 +166,15 @@ export class FhApp extends LitElement {
       case "settings":
         return html`<fh-settings-page></fh-settings-page>`;
       case "panel":
+        // Integration pages with their own UI load on first use.
+        if (param === "factory") {
+          void import("../pages/factory-page");
+          return html`<fh-factory-page></fh-factory-page>`;
+        }
+        if (param === "ota") {
+          void import("../pages/ota-page");
+          return html`<fh-ota-page></fh-ota-page>`;
+        }
         return html`<fh-panel-page .panelId=${param ?? ""}></fh-panel-page>`;
       default:
         return html`<h1>Page not found</h1>

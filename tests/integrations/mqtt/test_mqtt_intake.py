@@ -172,3 +172,49 @@ async def test_shared_subscription_splits_the_stream(
         other.disconnect()
         other.loop_stop()
     assert runtime.intake.connected
+
+
+async def test_qos1_is_acknowledged_after_the_batch_is_applied(hub: Hub) -> None:
+    from test_mqtt_packets import publish
+
+    from integrations.mqtt.connection import ConnectionSettings
+    from integrations.mqtt.intake import Intake, _IntakeProtocol
+    from integrations.mqtt.router import TopicRouter
+    from integrations.mqtt.stats import IntakeStats
+
+    events: list[tuple[str, bytes]] = []
+    router = TopicRouter()
+    router.add("t/#", lambda m: events.append(("applied", m.payload)))
+    intake = Intake(hub, ConnectionSettings("localhost", 1883, "c"), router, IntakeStats())
+    protocol = _IntakeProtocol(intake)
+
+    class Transport:
+        def write(self, data: bytes) -> None:
+            events.append(("written", data))
+
+        def is_closing(self) -> bool:
+            return False
+
+    protocol.transport = Transport()  # type: ignore[assignment]
+    chunk = publish("t/1", b"a", qos=1, pid=9) + publish("t/2", b"b") + publish("t/3", b"c", 1, 10)
+    protocol.data_received(chunk[:5])
+    assert events == []
+    protocol.data_received(chunk[5:])
+    assert events == [
+        ("applied", b"a"),
+        ("applied", b"b"),
+        ("applied", b"c"),
+        ("written", b"\x40\x02\x00\x09\x40\x02\x00\x0a"),  # both PUBACKs in one write
+    ]
+
+
+async def test_paho_receiver_behind_the_switch(
+    hub: Hub, broker: Any, setup_mqtt_on: Any, publisher_factory: Any
+) -> None:
+    await setup_mqtt_on(broker, {"intake_receiver": "paho", **SENSOR})
+    values = _collect_values(hub, "sensor.seq")
+    pub = publisher_factory(broker)
+    await pub.wait_connected()
+    for seq in range(20):
+        await pub.publish_wait("plant/seq", str(seq), qos=1)
+    await wait_for(lambda: values == [str(i) for i in range(20)])
