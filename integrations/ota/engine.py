@@ -320,13 +320,18 @@ class RolloutEngine:
         async with self._lock:
             if rollout.status not in OPEN_STATUSES:
                 return
-            await self._evaluate(rollout)
-            if rollout.status in (
-                RolloutStatus.RUNNING,
-                RolloutStatus.SOAKING,
-                RolloutStatus.WAITING_APPROVAL,
-            ):
-                await self._dispatch(rollout)
+            # Dispatching can itself fail devices (no channel, removed): evaluate again after
+            # each round that did, so thresholds trip at once rather than on the next report.
+            while True:
+                await self._evaluate(rollout)
+                if rollout.status not in (
+                    RolloutStatus.RUNNING,
+                    RolloutStatus.SOAKING,
+                    RolloutStatus.WAITING_APPROVAL,
+                ):
+                    return
+                if not await self._dispatch(rollout):
+                    return
 
     def _group_counts(self, rollout: Rollout, group: int) -> tuple[int, int, int]:
         size = successes = failures = 0
@@ -399,10 +404,11 @@ class RolloutEngine:
         await self._set_status(rollout, RolloutStatus.RUNNING, None)
         await self.advance(rollout)
 
-    async def _dispatch(self, rollout: Rollout) -> None:
+    async def _dispatch(self, rollout: Rollout) -> int:
+        """Notify waiting devices; return how many failed while being notified."""
         image = self._images.get(rollout.image_id)
         if image is None:
-            return
+            return 0
         records = self.records.get(rollout.id, [])
         downloading = sum(1 for r in records if r.state in DOWNLOADING)
         waiting = [r for r in records if r.group <= rollout.current_group and r.state in WAITING]
@@ -416,6 +422,7 @@ class RolloutEngine:
             sha256=image.sha256,
             signature=image.signature,
         )
+        failed = 0
         for record in waiting:
             if downloading >= rollout.policy.concurrency:
                 break
@@ -426,6 +433,7 @@ class RolloutEngine:
             if device is None:
                 record.fail("removed", "the device was removed", self._hub.clock.time())
                 await self._store.save(None, [record])
+                failed += 1
                 continue
             try:
                 sent = await self._delivery.send(device, command)
@@ -433,6 +441,7 @@ class RolloutEngine:
                 record.fail("no_channel", str(err), self._hub.clock.time())
                 await self._store.save(None, [record])
                 self.on_record_change(record)
+                failed += 1
                 continue
             if not sent:
                 self._mark_offline(record)
@@ -443,6 +452,7 @@ class RolloutEngine:
             downloading += 1
             await self._store.save(None, [record])
             self.on_record_change(record)
+        return failed
 
     def _mark_offline(self, record: Record) -> None:
         record.state = RecordState.SKIPPED_OFFLINE

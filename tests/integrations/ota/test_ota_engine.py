@@ -225,3 +225,19 @@ async def test_update_entity_services(fleet: Fleet, clock_hub: Hub) -> None:
     clock_hub.data[RUNTIME]._refresh(fleet.devices[0])
     with pytest.raises(ServiceValidationError, match="no update available"):
         await clock_hub.services.call("update", "install", {"entity_id": entity.entity_id})
+
+
+async def test_devices_without_a_channel_trip_the_threshold_at_once(
+    fleet: Fleet, clock_hub: Hub
+) -> None:
+    for index in range(2):
+        device = await clock_hub.device_registry.register(
+            "unreachable", f"Loose node {index}", [("mac", f"02:00:00:00:02:{index:02x}")],
+            model=MODEL, sw_version="1.2.0",
+        )  # fmt: skip
+        fleet.devices.append(device.id)
+    rollout_id = await fleet.start(target={"device_ids": fleet.devices[-2:]}, canary=2)
+    rollout = fleet.engine.rollouts[rollout_id]
+    states = {str(r.state) for r in fleet.engine.records[rollout_id]}
+    assert states == {"failed"}
+    assert rollout.status is RolloutStatus.PAUSED
