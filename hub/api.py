@@ -40,6 +40,7 @@ from hub.core.state import (
     split_entity_id,
     valid_entity_id,
 )
+from hub.core.tasks import cancel_and_wait
 from hub.database.base import Base
 from hub.discovery.models import MqttDiscoveryMessage, ZeroconfDiscovery
 from hub.discovery.zeroconf_browser import zeroconf_scan
@@ -121,6 +122,7 @@ __all__ = [
     "User",
     "ZeroconfDiscovery",
     "bearer_token",
+    "cancel_and_wait",
     "cv",
     "hookimpl",
     "hub_metrics",

@@ -322,12 +322,10 @@ class SimulatedNode:
         """Stop everything (like pulling the plug; storage survives in ``state``)."""
         if self._ota_task is not None:
             self._ota_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._ota_task
+            await asyncio.wait({self._ota_task})
         if self._task is not None:
             self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await asyncio.wait({self._task})
         if self._ws is not None:
             await self._ws.close()
         if self._session is not None:
@@ -506,9 +504,10 @@ class SimulatedNode:
                 try:
                     await self._report_loop(ws, reader)
                 finally:
+                    # asyncio.wait, not "suppress(CancelledError)": a stop() that cancels
+                    # this task while it waits here must not be swallowed.
                     reader.cancel()
-                    with contextlib.suppress(asyncio.CancelledError):
-                        await reader
+                    await asyncio.wait({reader})
                 code = ws.close_code
         except (aiohttp.ClientError, OSError) as err:
             _LOGGER.debug("%s: cannot connect: %s", self.mac, err)

@@ -65,3 +65,15 @@ class TaskTracker:
     def reopen(self) -> None:
         """Accept new tasks again (used when a stopped hub object is started again in tests)."""
         self._closed = False
+
+
+async def cancel_and_wait(task: asyncio.Future[Any]) -> None:
+    """Cancel ``task`` and wait until it has finished.
+
+    Unlike ``task.cancel(); with suppress(CancelledError): await task``, a cancellation of
+    the *caller* while it waits is not swallowed. An error the task ended with is logged.
+    """
+    task.cancel()
+    await asyncio.wait({task})
+    if not task.cancelled() and task.exception() is not None:
+        _LOGGER.error("Task %r failed while stopping", task, exc_info=task.exception())

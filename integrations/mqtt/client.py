@@ -12,7 +12,7 @@ import logging
 
 import aiomqtt
 
-from hub.api import Hub, HubError
+from hub.api import Hub, HubError, cancel_and_wait
 
 from .connection import ConnectionSettings, OutgoingMessage
 
@@ -55,9 +55,7 @@ class ControlClient:
                 async with asyncio.timeout(2):
                     await self._client.publish(will.topic, will.payload, will.qos, will.retain)
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await cancel_and_wait(self._task)
             self._task = None
 
     async def wait_connected(self) -> None:

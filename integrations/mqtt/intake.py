@@ -17,6 +17,8 @@ import logging
 import time
 from typing import Any
 
+from hub.api import cancel_and_wait
+
 from . import packets as p
 from .intake_base import IntakeBase
 from .models import ReceivedMessage
@@ -137,9 +139,7 @@ class Intake(IntakeBase):
             protocol.write(p.DISCONNECT_PACKET)
             protocol.transport.close()
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await cancel_and_wait(self._task)
             self._task = None
         self._connected.clear()
 

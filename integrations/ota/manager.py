@@ -7,7 +7,6 @@ and their ``<domain>.ota_send`` service, so neither side imports the other.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -19,6 +18,7 @@ from hub.api import (
     Event,
     Hub,
     ServiceValidationError,
+    cancel_and_wait,
     version_is_newer,
 )
 
@@ -83,9 +83,7 @@ class OtaManager:
         self._unsubs.clear()
         self.engine.stop()
         if self._worker is not None:
-            self._worker.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._worker
+            await cancel_and_wait(self._worker)
         await self.audit.flush()
 
     async def _work(self) -> None:

@@ -22,7 +22,7 @@ from typing import Any
 
 import aiohttp
 
-from hub.api import Hub, HubError, zeroconf_scan
+from hub.api import Hub, HubError, cancel_and_wait, zeroconf_scan
 
 from .cli import SIMULATOR, load_simulator
 from .const import CONF_MAC, CONF_NAME, CONF_PROFILE, SIM_STATE_FILE
@@ -147,9 +147,7 @@ class SimulatedFleet:
     async def stop(self) -> None:
         """Stop pairing and every node; keep what the nodes store."""
         if self._pairing is not None:
-            self._pairing.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._pairing
+            await cancel_and_wait(self._pairing)
         await self._save()
         for mac, node in self.nodes.items():
             try:
