@@ -222,6 +222,14 @@ class NodeState:
         return self.device_id is not None
 
 
+async def _stop_task(task: asyncio.Task[Any]) -> None:
+    """Cancel ``task`` until it ends: a cancellation that lands while ``asyncio.wait_for``
+    is finishing can be lost on Python 3.11, so it is repeated instead of awaited once."""
+    while not task.done():
+        task.cancel()
+        await asyncio.wait({task}, timeout=1.0)
+
+
 class SimulatedNode:
     """One simulated node. Use ``async with SimulatedNode(mac) as node: ...``."""
 
@@ -321,11 +329,9 @@ class SimulatedNode:
     async def stop(self) -> None:
         """Stop everything (like pulling the plug; storage survives in ``state``)."""
         if self._ota_task is not None:
-            self._ota_task.cancel()
-            await asyncio.wait({self._ota_task})
+            await _stop_task(self._ota_task)
         if self._task is not None:
-            self._task.cancel()
-            await asyncio.wait({self._task})
+            await _stop_task(self._task)
         if self._ws is not None:
             await self._ws.close()
         if self._session is not None:
