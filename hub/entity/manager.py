@@ -146,7 +146,12 @@ class EntityManager:
                 entity = self._entities.get(entity_id)
                 if entity is None or entity.platform != platform:
                     raise ServiceValidationError(f"{entity_id} is not a {platform} entity here")
-                await getattr(entity, method)(**data)
+                try:
+                    await getattr(entity, method)(**data)
+                except NotImplementedError as err:
+                    # A platform base's method the entity does not override: a refusal the
+                    # caller can act on, not a server error.
+                    raise ServiceValidationError(str(err)) from err
 
         return handle
 

@@ -92,3 +92,14 @@ async def test_number_range_checked(hub: Hub) -> None:
         await hub.services.call(
             "number", "set_value", {"entity_id": "number.setpoint", "value": 99}
         )
+
+
+async def test_unsupported_platform_service_is_a_clear_refusal(hub: Hub) -> None:
+    class ReadOnlySwitch(SwitchEntity):
+        _attr_name = "Mains"
+        _attr_is_on = True
+
+    await hub.entities.add("x", [ReadOnlySwitch()])
+    with pytest.raises(ServiceValidationError, match=r"switch\.mains cannot be turned off"):
+        await hub.services.call("switch", "turn_off", {"entity_id": "switch.mains"})
+    assert hub.states.is_state("switch.mains", "on")
