@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain
 from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Connection, bindparam, insert, update
@@ -76,16 +78,33 @@ def write_batch(conn: Connection, shared: SharedRows, items: Sequence[Item]) -> 
 def _insert_states(conn: Connection, rows: list[tuple[Any, ...]]) -> Sequence[int]:
     """Insert ``rows`` and return their state ids, in order.
 
-    SQLite: the driver's ``executemany``; one connection's executemany gets consecutive
-    rowids, so the ids follow from the last one. PostgreSQL: hubs may insert concurrently,
+    SQLite: multi-row ``INSERT`` statements of :data:`SQLITE_ROWS_PER_INSERT` rows. One
+    statement per row would release and re-take the GIL around every ``sqlite3_step``,
+    and with the event loop busy each re-take waits for the loop's switch interval; a
+    statement per few hundred rows steps once for all of them (with the GIL released for
+    the whole step). One connection's inserts get consecutive rowids, so the ids follow
+    from the last one. PostgreSQL: hubs may insert concurrently,
     so the ids are reserved from the sequence first (one row back when they are
     consecutive, as they are unless another hub took ids meanwhile), then the rows go in
     with ``COPY``, which costs the server and the driver far less per row than an
     ``INSERT`` each.
     """
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql(_SQLITE_INSERT, rows)
-        last = int(conn.exec_driver_sql("SELECT last_insert_rowid()").scalar_one())
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            size = SQLITE_ROWS_PER_INSERT
+            full = len(rows) - len(rows) % size
+            for start in range(0, full, size):
+                cursor.execute(
+                    _sqlite_insert(size), list(chain.from_iterable(rows[start : start + size]))
+                )
+            if full < len(rows):
+                cursor.execute(
+                    _sqlite_insert(len(rows) - full), list(chain.from_iterable(rows[full:]))
+                )
+            last = int(cursor.execute("SELECT last_insert_rowid()").fetchone()[0])
+        finally:
+            cursor.close()
         return range(last - len(rows) + 1, last + 1)
     low, high, listed = conn.exec_driver_sql(_RESERVE_IDS, (len(rows),)).one()
     ids: Sequence[int] = range(low, high + 1) if listed is None else listed
@@ -97,10 +116,19 @@ def _insert_states(conn: Connection, rows: list[tuple[Any, ...]]) -> Sequence[in
     return ids
 
 
-_SQLITE_INSERT = (
-    f"INSERT INTO states ({', '.join(STATE_COLUMNS)}) "
-    f"VALUES ({', '.join(['?'] * len(STATE_COLUMNS))})"
-)
+SQLITE_ROWS_PER_INSERT = 3000
+"""Rows per SQLite ``INSERT`` (5,000 parameters; SQLite allows 32,766 since 3.32)."""
+_SQLITE_ROW = f"({', '.join(['?'] * len(STATE_COLUMNS))})"
+
+
+@lru_cache(maxsize=64)
+def _sqlite_insert(count: int) -> str:
+    """``INSERT INTO states … VALUES (…), (…)`` for ``count`` rows."""
+    return f"INSERT INTO states ({', '.join(STATE_COLUMNS)}) VALUES " + ", ".join(
+        [_SQLITE_ROW] * count
+    )
+
+
 _COPY = f"COPY states (state_id, {', '.join(STATE_COLUMNS)}) FROM STDIN"
 _RESERVE_IDS = (
     "SELECT min(v), max(v), CASE WHEN max(v) - min(v) + 1 = count(*) THEN NULL "
