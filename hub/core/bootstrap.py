@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
 import signal
 import time
@@ -17,6 +16,7 @@ from hub.config import cv
 from hub.config.core_schema import CORE_SECTIONS, LOGGER_SCHEMA
 from hub.config.errors import ConfigError, ConfigIssue
 from hub.config.loader import HubConfig, load_configuration
+from hub.core.collector import settle_collector
 from hub.core.components import CoreComponent, available_components
 from hub.core.hub import Hub
 from hub.core.services_core import register_core_services
@@ -126,8 +126,7 @@ async def start_hub(config_dir: Path, *, plugins: PluginManager | None = None) -
     hub.mark_started()
     # Everything built during start-up lives as long as the hub: move it out of the
     # collector's reach so full collections stay short (they set the intake latency tail).
-    gc.collect()
-    gc.freeze()
+    settle_collector()
     return hub
 
 
