@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from itertools import chain
 from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Connection, bindparam, insert, update
@@ -16,6 +14,7 @@ from hub.recorder.blocks import merge_blocks
 from hub.recorder.codec import encode_json
 from hub.recorder.rows import STATE_COLUMNS, SharedRows, event_row
 from hub.recorder.schema import Events, States, table_of
+from hub.recorder.sqlite_insert import insert_states
 from hub.recorder.state_rows import build_state_rows
 
 if TYPE_CHECKING:
@@ -78,13 +77,10 @@ def write_batch(conn: Connection, shared: SharedRows, items: Sequence[Item]) -> 
 def _insert_states(conn: Connection, rows: list[tuple[Any, ...]]) -> Sequence[int]:
     """Insert ``rows`` and return their state ids, in order.
 
-    SQLite: multi-row ``INSERT`` statements of :data:`SQLITE_ROWS_PER_INSERT` rows. One
-    statement per row would release and re-take the GIL around every ``sqlite3_step``,
-    and with the event loop busy each re-take waits for the loop's switch interval; a
-    statement per few hundred rows steps once for all of them (with the GIL released for
-    the whole step). One connection's inserts get consecutive rowids, so the ids follow
-    from the last one. PostgreSQL: hubs may insert concurrently,
-    so the ids are reserved from the sequence first (one row back when they are
+    SQLite: multi-row statements that hold the GIL briefly
+    (:mod:`hub.recorder.sqlite_insert`); one connection's inserts get consecutive rowids,
+    so the ids follow from the last one. PostgreSQL: hubs may insert concurrently, so the
+    ids are reserved from the sequence first (one row back when they are
     consecutive, as they are unless another hub took ids meanwhile), then the rows go in
     with ``COPY``, which costs the server and the driver far less per row than an
     ``INSERT`` each.
@@ -92,20 +88,9 @@ def _insert_states(conn: Connection, rows: list[tuple[Any, ...]]) -> Sequence[in
     if conn.dialect.name == "sqlite":
         cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
         try:
-            size = SQLITE_ROWS_PER_INSERT
-            full = len(rows) - len(rows) % size
-            for start in range(0, full, size):
-                cursor.execute(
-                    _sqlite_insert(size), list(chain.from_iterable(rows[start : start + size]))
-                )
-            if full < len(rows):
-                cursor.execute(
-                    _sqlite_insert(len(rows) - full), list(chain.from_iterable(rows[full:]))
-                )
-            last = int(cursor.execute("SELECT last_insert_rowid()").fetchone()[0])
+            return insert_states(cursor, rows)
         finally:
             cursor.close()
-        return range(last - len(rows) + 1, last + 1)
     low, high, listed = conn.exec_driver_sql(_RESERVE_IDS, (len(rows),)).one()
     ids: Sequence[int] = range(low, high + 1) if listed is None else listed
     driver = cast("psycopg.Connection[Any]", conn.connection.driver_connection)
@@ -114,19 +99,6 @@ def _insert_states(conn: Connection, rows: list[tuple[Any, ...]]) -> Sequence[in
         for state_id, row in zip(ids, rows, strict=True):
             write((state_id, *row))
     return ids
-
-
-SQLITE_ROWS_PER_INSERT = 3000
-"""Rows per SQLite ``INSERT`` (5,000 parameters; SQLite allows 32,766 since 3.32)."""
-_SQLITE_ROW = f"({', '.join(['?'] * len(STATE_COLUMNS))})"
-
-
-@lru_cache(maxsize=64)
-def _sqlite_insert(count: int) -> str:
-    """``INSERT INTO states … VALUES (…), (…)`` for ``count`` rows."""
-    return f"INSERT INTO states ({', '.join(STATE_COLUMNS)}) VALUES " + ", ".join(
-        [_SQLITE_ROW] * count
-    )
 
 
 _COPY = f"COPY states (state_id, {', '.join(STATE_COLUMNS)}) FROM STDIN"

@@ -14,7 +14,7 @@ from recorder_helpers import T0, StartRecorder
 from sqlalchemy import Connection, text
 
 from hub.core.clock import ManualClock
-from hub.recorder import batch, blocks, writer
+from hub.recorder import blocks, sqlite_insert, writer
 from hub.recorder.history import HistoryQuery, get_history
 
 DAY = 86_400.0
@@ -41,7 +41,7 @@ async def test_blocks_match_the_states_across_batches_late_readings_and_purge(
 ) -> None:
     monkeypatch.setattr(writer, "BATCH_SIZE", 37)  # many batches, blocks split between them
     monkeypatch.setattr(blocks, "MERGE_CHUNK", 5)  # several block statements per batch
-    monkeypatch.setattr(batch, "SQLITE_ROWS_PER_INSERT", 4)  # several inserts, and a remainder
+    monkeypatch.setattr(sqlite_insert, "ROWS_PER_INSERT", 4)  # several inserts a batch
     hub, recorder = await start_recorder({"keep_days": 1}, clock=ManualClock(T0 + DAY + 400.5))
     generator = random.Random(17)
     choices = ["12.5", "12.5", "-3", "7.25", "on", "unavailable", "nan", "inf", "40"]
