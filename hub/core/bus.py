@@ -12,7 +12,7 @@ import inspect
 import logging
 import time
 from collections import deque
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Callable, Collection, Coroutine, Mapping
 from functools import partial
 from types import MappingProxyType
 from typing import Any
@@ -26,6 +26,9 @@ _LOGGER = logging.getLogger(__name__)
 EventData = Mapping[str, Any]
 EventFilter = Callable[[EventData], bool]
 SyncListener = Callable[["Event"], None]
+_Entry = tuple[SyncListener, EventFilter | None]
+MAX_CACHED_TYPES = 1_000
+"""Event types whose listener lists are kept ready (fired types beyond it are rebuilt)."""
 AsyncListener = Callable[["Event"], Coroutine[Any, Any, None]]
 Listener = SyncListener | AsyncListener
 Unsubscribe = Callable[[], None]
@@ -109,7 +112,11 @@ class EventBus:
 
     def __init__(self, tasks: TaskTracker) -> None:
         self._tasks = tasks
-        self._listeners: dict[str, list[tuple[SyncListener, EventFilter | None]]] = {}
+        self._listeners: dict[str, list[_Entry]] = {}
+        self._excluded: dict[int, frozenset[str]] = {}  # id(entry) → types it skips
+        # Per event type, its listeners then the MATCH_ALL ones that do not skip it; built
+        # on first use, dropped whenever a listener comes or goes.
+        self._targets: dict[str, list[_Entry]] = {}
         self._fired = 0
 
     @property
@@ -123,7 +130,8 @@ class EventBus:
 
     def has_listeners(self, event_type: str) -> bool:
         """True if firing ``event_type`` would reach anybody."""
-        return event_type in self._listeners or MATCH_ALL in self._listeners
+        targets = self._targets.get(event_type)
+        return bool(targets if targets is not None else self._targets_of(event_type))
 
     def listen(
         self,
@@ -131,11 +139,13 @@ class EventBus:
         listener: Listener,
         *,
         event_filter: EventFilter | None = None,
+        skip: Collection[str] = (),
     ) -> Unsubscribe:
         """Call ``listener`` for each event of ``event_type``; return the unsubscribe callable.
 
         ``event_filter`` receives the event data and runs before anything is built or
-        scheduled; return False to skip the event.
+        scheduled; return False to skip the event. ``skip`` names event types a
+        ``MATCH_ALL`` listener does not want (they cost it nothing, not even a call).
         """
         target: SyncListener
         if is_coroutine_callable(listener):
@@ -146,16 +156,21 @@ class EventBus:
         entry = (target, event_filter)
         # Copy on write: fire() iterates a list that is never mutated in place.
         self._listeners[event_type] = [*self._listeners.get(event_type, ()), entry]
+        if skip:
+            self._excluded[id(entry)] = frozenset(skip)
+        self._targets.clear()
 
         def unsubscribe() -> None:
             current = self._listeners.get(event_type)
-            if current is None or entry not in current:
+            if current is None or not any(item is entry for item in current):
                 return
             remaining = [item for item in current if item is not entry]
             if remaining:
                 self._listeners[event_type] = remaining
             else:
                 del self._listeners[event_type]
+            self._excluded.pop(id(entry), None)
+            self._targets.clear()
 
         return unsubscribe
 
@@ -178,6 +193,21 @@ class EventBus:
         unsub = self.listen(event_type, once)
         return unsub
 
+    def _targets_of(self, event_type: str) -> list[_Entry]:
+        """The listeners of ``event_type``, then the MATCH_ALL ones that want it (cached)."""
+        targets = [*self._listeners.get(event_type, ())]
+        if event_type != MATCH_ALL:
+            excluded = self._excluded
+            targets.extend(
+                entry
+                for entry in self._listeners.get(MATCH_ALL, ())
+                if event_type not in excluded.get(id(entry), ())
+            )
+        if len(self._targets) >= MAX_CACHED_TYPES:
+            self._targets.clear()
+        self._targets[event_type] = targets
+        return targets
+
     def fire(
         self,
         event_type: str,
@@ -186,14 +216,11 @@ class EventBus:
         time_fired: float | None = None,
     ) -> None:
         """Deliver an event now. The Event object is only built when someone listens."""
-        listeners = self._listeners.get(event_type)
-        match_all = self._listeners.get(MATCH_ALL) if event_type != MATCH_ALL else None
+        listeners = self._targets.get(event_type)
         if listeners is None:
-            if match_all is None:
-                return
-            listeners = match_all
-        elif match_all is not None:
-            listeners = listeners + match_all
+            listeners = self._targets_of(event_type)
+        if not listeners:
+            return
         if data is None:
             data = _EMPTY
         event: Event | None = None

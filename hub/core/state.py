@@ -23,6 +23,8 @@ MAX_STATE_LENGTH = 255
 _ENTITY_ID_RE = re.compile(r"^(?!.+__)(?!_)[a-z0-9_]+(?<!_)\.(?!_)[a-z0-9_]+(?<!_)$")
 _EMPTY_ATTRS: Mapping[str, Any] = MappingProxyType({})
 _UTC = dt.UTC
+_from_timestamp = dt.datetime.fromtimestamp
+_new_tuple = tuple.__new__
 
 
 def valid_entity_id(entity_id: str) -> bool:
@@ -88,6 +90,10 @@ class State(NamedTuple):
         return f"<State {self.entity_id}={self.state}>"
 
 
+StateObserver = Callable[[str, State, bool], None]
+"""``observer(entity_id, state, changed)``: see :meth:`StateMachine.observe`."""
+
+
 class StateMachine:
     """Holds the current :class:`State` of every entity and announces changes on the bus."""
 
@@ -97,11 +103,27 @@ class StateMachine:
         self._states: dict[str, State] = {}
         self._valid_ids: set[str] = set()
         self._writes = 0
+        self._observers: list[StateObserver] = []
 
     @property
     def write_count(self) -> int:
         """Number of ``set`` calls since start (for metrics)."""
         return self._writes
+
+    def observe(self, observer: StateObserver) -> Callable[[], None]:
+        """Call ``observer(entity_id, state, changed)`` on every write; return the remover.
+
+        Observers run synchronously, before the write's ``state_changed`` (``changed``
+        True) or ``state_reported`` event fires, and see every write without an
+        :class:`~hub.core.bus.Event` being built for them: the recorder keeps the history
+        this way. They must be cheap and must not raise.
+        """
+        self._observers = [*self._observers, observer]
+
+        def remove() -> None:
+            self._observers = [o for o in self._observers if o is not observer]
+
+        return remove
 
     def get(self, entity_id: str) -> State | None:
         """The current state of ``entity_id``, or None."""
@@ -155,17 +177,20 @@ class StateMachine:
                 f"the limit is {MAX_STATE_LENGTH}"
             )
         self._writes += 1
-        now = dt.datetime.fromtimestamp(self._time() if timestamp is None else timestamp, _UTC)
+        now = _from_timestamp(self._time() if timestamp is None else timestamp, _UTC)
         old = self._states.get(entity_id)
         if attributes is None:
             attributes = _EMPTY_ATTRS
         if context is None:
             context = Context()
         if old is not None:
-            same_attrs = old.attributes == attributes
+            old_attrs = old.attributes
+            same_attrs = old_attrs is attributes or old_attrs == attributes
             if same_attrs and old.state == new_state and not force_update:
                 reported = old._replace(last_reported=now)
                 self._states[entity_id] = reported
+                for observer in self._observers:
+                    observer(entity_id, reported, False)
                 self._bus.fire(
                     EVENT_STATE_REPORTED,
                     {
@@ -176,13 +201,18 @@ class StateMachine:
                     context,
                 )
                 return reported
-            attrs = old.attributes if same_attrs else MappingProxyType(dict(attributes))
+            attrs = old_attrs if same_attrs else MappingProxyType(dict(attributes))
             last_changed = old.last_changed if old.state == new_state else now
         else:
             attrs = MappingProxyType(dict(attributes)) if attributes else _EMPTY_ATTRS
             last_changed = now
-        state = State(entity_id, new_state, attrs, last_changed, now, now, context)
+        # tuple.__new__ skips the NamedTuple's Python-level __new__ (the hottest line here).
+        state: State = _new_tuple(
+            State, (entity_id, new_state, attrs, last_changed, now, now, context)
+        )
         self._states[entity_id] = state
+        for observer in self._observers:
+            observer(entity_id, state, True)
         self._bus.fire(
             EVENT_STATE_CHANGED,
             {"entity_id": entity_id, "old_state": old, "new_state": state},

@@ -54,8 +54,9 @@ class Recorder:
             self.engine, self.site_id, self.backlog, config.commit_interval, self._progress
         )
         self._filter = config.record_filter
+        self._recorded = self._filter.decisions
         self._wake_each = config.commit_interval == 0
-        self._unsubscribe: Callable[[], None] | None = None
+        self._unsubscribe: list[Callable[[], None]] = []
         self._timers: dict[str, Cancel] = {}
         self._logged = (0, 0)
         self._notice_task: asyncio.Task[Any] | None = None
@@ -65,7 +66,13 @@ class Recorder:
     async def __aenter__(self) -> Recorder:
         self.writer.start()
         self.hub.create_task(self._after_ready(), "recorder:ready")
-        self._unsubscribe = self.hub.bus.listen(MATCH_ALL, self._on_event)
+        # States come from the state machine; every other event from the bus.
+        self._unsubscribe = [
+            self.hub.states.observe(self._on_state),
+            self.hub.bus.listen(
+                MATCH_ALL, self._on_event, skip=(EVENT_STATE_CHANGED, EVENT_STATE_REPORTED)
+            ),
+        ]
         self._schedule_statistics()
         if self.config.auto_purge:
             self._schedule_purge()
@@ -80,8 +87,9 @@ class Recorder:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        if self._unsubscribe is not None:
-            self._unsubscribe()
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
+        self._unsubscribe.clear()
         for cancel in self._timers.values():
             cancel()
         self._timers.clear()
@@ -89,19 +97,20 @@ class Recorder:
         await asyncio.get_running_loop().run_in_executor(None, self.writer.join)
 
     # -- intake (loop) ---------------------------------------------------------------------
+    def _on_state(self, entity_id: str, state: State, changed: bool) -> None:
+        # Every state write passes here (a state machine observer, no Event built for it).
+        recorded = self._recorded.get(entity_id)
+        if recorded is None:
+            recorded = self._filter.entity(entity_id)
+        if recorded:
+            if self.backlog.put((KIND_STATE if changed else KIND_REPORTED, entity_id, state)):
+                self._backlog_started()
+            if self._wake_each:
+                self.writer.wake()
+
     def _on_event(self, event: Event) -> None:
         event_type = event.event_type
-        if event_type == EVENT_STATE_CHANGED:
-            data = event.data
-            new_state = data["new_state"]
-            entity_id = data["entity_id"]
-            if new_state is not None and self._filter.entity(entity_id):
-                self._put(KIND_STATE, entity_id, new_state)
-        elif event_type == EVENT_STATE_REPORTED:
-            entity_id = event.data["entity_id"]
-            if self._filter.entity(entity_id):
-                self._put(KIND_REPORTED, entity_id, event.data["new_state"])
-        elif self._filter.event_type(event_type):
+        if self._filter.event_type(event_type):
             self._put(KIND_EVENT, event_type, event)
 
     def _put(self, kind: int, key: str, payload: Any) -> None:

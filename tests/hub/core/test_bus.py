@@ -129,3 +129,28 @@ async def test_coroutine_listener_error_is_logged_and_next_event_delivered(
     assert seen == [1]
     assert "bad first" in caplog.text
     await tasks.cancel_all()
+
+
+def test_match_all_listener_skips_the_types_it_names(bus: EventBus) -> None:
+    everything: list[str] = []
+    most: list[str] = []
+    bus.listen("*", lambda event: everything.append(event.event_type))
+    unsubscribe = bus.listen("*", lambda event: most.append(event.event_type), skip=("noisy",))
+    for event_type in ("noisy", "quiet", "noisy"):
+        bus.fire(event_type)
+    assert everything == ["noisy", "quiet", "noisy"]
+    assert most == ["quiet"]
+    unsubscribe()
+    bus.fire("quiet")
+    assert most == ["quiet"]  # gone, and the cached listener lists were rebuilt
+
+
+def test_a_type_only_skippers_want_has_no_listeners(bus: EventBus) -> None:
+    bus.listen("*", lambda event: None, skip=("noisy",))
+    assert not bus.has_listeners("noisy")
+    assert bus.has_listeners("quiet")
+    later: list[Event] = []
+    bus.listen("noisy", later.append)  # a listener added later is seen at once
+    assert bus.has_listeners("noisy")
+    bus.fire("noisy")
+    assert len(later) == 1

@@ -128,3 +128,29 @@ def test_queries(states: StateMachine) -> None:
     assert isinstance(state, State)
     assert state.domain == "sensor" and state.object_id == "a" and state.name == "a"
     assert state.as_dict()["entity_id"] == "sensor.a"
+
+
+def test_observers_see_every_write_before_its_event(bus: EventBus, states: StateMachine) -> None:
+    order: list[str] = []
+    seen: list[tuple[str, str, bool]] = []
+
+    def observer(entity_id: str, state: State, changed: bool) -> None:
+        order.append("observer")
+        seen.append((entity_id, state.state, changed))
+
+    bus.listen("state_changed", lambda event: order.append("changed"))
+    bus.listen("state_reported", lambda event: order.append("reported"))
+    remove = states.observe(observer)
+    first = states.set("sensor.level", "1", timestamp=100.0)
+    states.set("sensor.level", "1", timestamp=101.0)  # same value: a report
+    states.set("sensor.level", "2", timestamp=102.0)
+    assert seen == [
+        ("sensor.level", "1", True),
+        ("sensor.level", "1", False),
+        ("sensor.level", "2", True),
+    ]
+    assert order == ["observer", "changed", "observer", "reported", "observer", "changed"]
+    assert first.last_updated.timestamp() == 100.0
+    remove()
+    states.set("sensor.level", "3", timestamp=103.0)
+    assert len(seen) == 3
