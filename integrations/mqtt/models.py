@@ -36,14 +36,20 @@ class ReceivedMessage:
     @property
     def json(self) -> Any:
         """The payload parsed as JSON; raises ``ValueError`` if it is not JSON."""
-        if self._json is _UNSET:
+        parsed = self.json_or_error()
+        if isinstance(parsed, ValueError):
+            raise parsed
+        return parsed
+
+    def json_or_error(self) -> Any:
+        """The parsed payload, or the ``ValueError`` that parsing it raised (not raised)."""
+        parsed = self._json
+        if parsed is _UNSET:
             try:
-                self._json = orjson.loads(self.payload)
+                parsed = self._json = orjson.loads(self.payload)
             except orjson.JSONDecodeError as err:
-                self._json = err
-        if isinstance(self._json, ValueError):
-            raise self._json
-        return self._json
+                parsed = self._json = err
+        return parsed
 
     def as_dict(self) -> dict[str, Any]:
         """Serialise for service responses and trigger variables."""

@@ -45,11 +45,6 @@ def _simple_path(source: str) -> tuple[str, ...] | None:
     return None if any(hasattr(dict, key) for key in path) else path
 
 
-def _render_value(value: Any) -> str:
-    # Jinja's text conversion of the common leaf types.
-    return value if isinstance(value, str) else str(value)
-
-
 class ValueTemplate:
     """A compiled value template; :meth:`render` turns a message into text."""
 
@@ -62,30 +57,25 @@ class ValueTemplate:
 
     def render(self, message: ReceivedMessage) -> str:
         """Render with ``value`` (payload text) and ``value_json`` (parsed, if JSON)."""
-        if self._path is not None:
-            value = self._lookup(message)
-            if value is not _MISSING:
-                return _render_value(value)
-        try:
-            value_json: Any = message.json
-        except ValueError:
+        path = self._path
+        if path is not None:
+            # The direct lookup: a string, an integer or a float at the path renders as
+            # Jinja would render it; anything else (missing, null, bool…) goes to Jinja.
+            current = message.json_or_error()
+            for key in path:
+                if type(current) is not dict:
+                    break
+                current = current.get(key, _MISSING)
+            else:
+                kind = type(current)
+                if kind is str:
+                    return current  # type: ignore[no-any-return]
+                if kind is float or kind is int:
+                    return str(current)
+        value_json = message.json_or_error()
+        if isinstance(value_json, ValueError):
             value_json = jinja2.Undefined(name="value_json")
         return self.render_with({"value": message.text, "value_json": value_json})
-
-    def _lookup(self, message: ReceivedMessage) -> Any:
-        try:
-            current = message.json
-        except ValueError:
-            return _MISSING
-        for key in self._path or ():
-            if not isinstance(current, dict):
-                return _MISSING
-            current = current.get(key, _MISSING)
-            if current is _MISSING:
-                return _MISSING
-        if isinstance(current, bool | dict | list) or current is None:
-            return _MISSING
-        return current
 
     def render_with(self, variables: Mapping[str, Any]) -> str:
         """Render with arbitrary variables (command templates, ``payload_template``)."""

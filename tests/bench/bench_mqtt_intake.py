@@ -12,6 +12,8 @@ started for the run. Measured on the same stream, at QoS 0 and QoS 1:
   ``--receiver paho`` measures the paho receiver instead.
 * bare paho: a Python paho subscriber that only counts (the ceiling of the receive path).
 * mosquitto_sub (C): the broker → client ceiling.
+* Node-RED 4.1.15 (installed from npm on first use into ``tests/bench/.node-red``): MQTT in,
+  JSON parse and a counter, no state machine and no database: the peer to beat.
 
 Then publish → state latency at 5,000 msg/s (p50/p99) and the RSS of an idle hub with
 10,000 MQTT entities. Needs ``mosquitto`` and ``mosquitto-clients``.
@@ -36,6 +38,8 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
+
+from nodered_ceiling import ensure_node_red, node_red_rate
 
 SENSORS = 1_000
 DEFAULT_GC_THRESHOLDS = gc.get_threshold()
@@ -408,6 +412,7 @@ def main() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     global RECEIVER
     RECEIVER = args.receiver
+    ensure_node_red()  # installs Node-RED from npm on first use (not part of the suite)
     run(args.messages, args.profile)
 
 
@@ -423,11 +428,17 @@ def run(count: int, profile: bool) -> None:
             paho_rate = bare_paho(port, count, qos)
         with FreshBroker() as port:
             c_rate = mosquitto_sub(port, count, qos)
+        with FreshBroker() as port:
+            red_rate = node_red_rate(port, count, qos, start_publisher)
+        both = min(hub_rate, row_rate)
         print(
             f"QoS {qos}: hub → state machine {hub_rate:,.0f}/s, recorder committed "
             f"{row_rate:,.0f} rows/s | bare paho {paho_rate:,.0f}/s "
-            f"| mosquitto_sub {c_rate:,.0f}/s | hub/paho {hub_rate / paho_rate:.0%} "
-            f"| hub/mosquitto_sub {hub_rate / c_rate:.0%}"
+            f"| mosquitto_sub {c_rate:,.0f}/s | Node-RED {red_rate:,.0f}/s\n"
+            f"  ratios (state machine / committed): hub/paho {hub_rate / paho_rate:.0%} / "
+            f"{both / paho_rate:.0%} | hub/mosquitto_sub {hub_rate / c_rate:.0%} / "
+            f"{both / c_rate:.0%} | hub/Node-RED {hub_rate / red_rate:.0%} / "
+            f"{both / red_rate:.0%}"
         )
     for settle in (False, True):
         with FreshBroker() as port:

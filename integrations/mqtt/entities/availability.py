@@ -53,10 +53,10 @@ class Availability:
         self._mode = mode
         self._states: dict[str, bool] = {t.topic: False for t in topics}
         self._latest = False
+        self.available = self._combined()
+        """The combined availability (kept current: read on every state write)."""
 
-    @property
-    def available(self) -> bool:
-        """The combined availability."""
+    def _combined(self) -> bool:
         if not self.topics:
             return True
         if self._mode == c.AVAILABILITY_ALL:
@@ -71,6 +71,7 @@ class Availability:
             self._states[topic] = previous._states[topic]
         if previous.topics:
             self._latest = previous._latest
+        self.available = self._combined()
 
     def update(self, source: AvailabilityTopic, message: ReceivedMessage) -> bool:
         """Apply a message from ``source``; True if the combined availability changed."""
@@ -83,4 +84,5 @@ class Availability:
             self._states[source.topic] = self._latest = True
         elif payload == source.payload_not_available:
             self._states[source.topic] = self._latest = False
+        self.available = self._combined()
         return self.available != before

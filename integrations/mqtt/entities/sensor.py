@@ -11,6 +11,7 @@ from hub.api import SensorEntity
 from .. import const as c
 from ..models import MessageHandler, ReceivedMessage
 from ..schema import DEVICE_CLASS_UNITS
+from ..templates import TemplateError
 from .base import LOG, PAYLOAD_NONE, MqttEntity
 
 _LOGGER = logging.getLogger(__name__)
@@ -42,9 +43,18 @@ class MqttSensor(MqttEntity, SensorEntity):
         return {} if topic is None else {topic: self._on_state}
 
     def _on_state(self, message: ReceivedMessage) -> None:
-        value = self.render_value(message)
-        if value is None:
-            return
+        # The intake's hot path: one call per reading to render, one to write.
+        template = self._value_template
+        if template is None:
+            value = self.render_value(message)
+            if value is None:
+                return
+        else:
+            try:
+                value = template.render(message)
+            except TemplateError as err:
+                LOG.warning(f"template:{message.topic}", "%s", err)
+                return
         if value in ("", PAYLOAD_NONE):
             self._attr_native_value = None
         elif self._numeric:
@@ -61,5 +71,6 @@ class MqttSensor(MqttEntity, SensorEntity):
             self._attr_native_value = value
         else:
             self._attr_native_value = value
-        self.mark_seen()
+        if self._expire_after is not None:
+            self.mark_seen()
         self.write_state()

@@ -7,7 +7,10 @@ import pytest
 from integrations.mqtt.models import ReceivedMessage
 from integrations.mqtt.templates import TemplateError, ValueTemplate
 
-PAYLOAD = b'{"t": 21.5, "n": {"x": 3}, "b": true, "s": "hi", "none": null, "items": 5}'
+PAYLOAD = (
+    b'{"t": 21.5, "n": {"x": 3}, "b": true, "s": "hi", "none": null, "items": 5,'
+    b' "big": 123456789012345678901, "tiny": 1e-7, "neg": -0.0, "list": [1, 2]}'
+)
 
 
 @pytest.mark.parametrize(
@@ -21,6 +24,11 @@ PAYLOAD = b'{"t": 21.5, "n": {"x": 3}, "b": true, "s": "hi", "none": null, "item
         "{{ value_json.none }}",
         "{{ value_json.missing }}",
         "{{ value_json.n }}",
+        "{{ value_json.big }}",
+        "{{ value_json.tiny }}",
+        "{{ value_json.neg }}",
+        "{{ value_json.list }}",
+        "{{ value_json.s.x }}",
     ],
 )
 def test_direct_path_renders_like_jinja(source: str) -> None:
