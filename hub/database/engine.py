@@ -27,12 +27,19 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
+    # Up to 64 MiB of page cache (allocated as used): the history index of many entities
+    # interleaved touches many pages per batch, and re-reading them cost the writer more
+    # than anything else.
     cursor.execute("PRAGMA cache_size=-65536")
+    # Statement journals in memory: each multi-row INSERT keeps one, and on disk it was a
+    # write() per modified page while inserting.
+    cursor.execute("PRAGMA temp_store=MEMORY")
     cursor.close()
 
 
 def create_db_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite gets WAL mode, foreign keys and a busy timeout."""
+    """An engine for ``url``; SQLite gets WAL mode, foreign keys, a busy timeout, a larger
+    page cache and in-memory statement journals."""
     if is_sqlite(url):
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
