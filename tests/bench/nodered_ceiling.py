@@ -156,6 +156,25 @@ module.exports = {{
 """
 
 
+def _function_node(
+    tab: str, node_id: str, name: str, func: str, wires: list[list[str]]
+) -> dict[str, Any]:
+    """A Node-RED function node running ``func`` with one output per wire list."""
+    return {
+        "id": node_id,
+        "type": "function",
+        "z": tab,
+        "name": name,
+        "func": func,
+        "outputs": len(wires),
+        "noerr": 0,
+        "initialize": "",
+        "finalize": "",
+        "libs": [],
+        "wires": wires,
+    }
+
+
 def _flows(port: int, qos: int) -> list[dict[str, Any]]:
     tab = "bench_tab"
     return [
@@ -202,19 +221,7 @@ def _flows(port: int, qos: int) -> list[dict[str, Any]]:
             "pretty": False,
             "wires": [["bench_count"]],
         },
-        {
-            "id": "bench_count",
-            "type": "function",
-            "z": tab,
-            "name": "count",
-            "func": COUNT_FUNCTION,
-            "outputs": 0,
-            "noerr": 0,
-            "initialize": "",
-            "finalize": "",
-            "libs": [],
-            "wires": [],
-        },
+        _function_node(tab, "bench_count", "count", COUNT_FUNCTION, []),
         {
             "id": "bench_status",
             "type": "status",
@@ -223,19 +230,7 @@ def _flows(port: int, qos: int) -> list[dict[str, Any]]:
             "scope": ["bench_in"],
             "wires": [["bench_status_store"]],
         },
-        {
-            "id": "bench_status_store",
-            "type": "function",
-            "z": tab,
-            "name": "store status",
-            "func": STATUS_FUNCTION,
-            "outputs": 0,
-            "noerr": 0,
-            "initialize": "",
-            "finalize": "",
-            "libs": [],
-            "wires": [],
-        },
+        _function_node(tab, "bench_status_store", "store status", STATUS_FUNCTION, []),
         {
             "id": "bench_http",
             "type": "http in",
@@ -247,19 +242,7 @@ def _flows(port: int, qos: int) -> list[dict[str, Any]]:
             "swaggerDoc": "",
             "wires": [["bench_report"]],
         },
-        {
-            "id": "bench_report",
-            "type": "function",
-            "z": tab,
-            "name": "report",
-            "func": REPORT_FUNCTION,
-            "outputs": 1,
-            "noerr": 0,
-            "initialize": "",
-            "finalize": "",
-            "libs": [],
-            "wires": [["bench_response"]],
-        },
+        _function_node(tab, "bench_report", "report", REPORT_FUNCTION, [["bench_response"]]),
         {
             "id": "bench_response",
             "type": "http response",
