@@ -16,9 +16,9 @@ from hub.config import cv
 from hub.config.core_schema import CORE_SECTIONS, LOGGER_SCHEMA
 from hub.config.errors import ConfigError, ConfigIssue
 from hub.config.loader import HubConfig, load_configuration
-from hub.core.collector import settle_collector
 from hub.core.components import CoreComponent, available_components
 from hub.core.hub import Hub
+from hub.core.interpreter import tune_interpreter
 from hub.core.services_core import register_core_services
 from hub.database.engine import default_db_url
 from hub.plugins.manager import PluginManager, await_me_maybe
@@ -125,8 +125,9 @@ async def start_hub(config_dir: Path, *, plugins: PluginManager | None = None) -
         raise
     hub.mark_started()
     # Everything built during start-up lives as long as the hub: move it out of the
-    # collector's reach so full collections stay short (they set the intake latency tail).
-    settle_collector()
+    # collector's reach so full collections stay short (they set the intake latency tail),
+    # and let the recorder's writer have the GIL back sooner.
+    tune_interpreter()
     return hub
 
 

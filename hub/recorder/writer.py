@@ -32,7 +32,7 @@ from hub.recorder.schema import SCHEMA_VERSION
 
 _LOGGER = logging.getLogger(__name__)
 _T = TypeVar("_T")
-BATCH_SIZE = 20_000
+BATCH_SIZE = 50_000
 RETRY_DELAYS = (0.5, 1.0, 2.0, 5.0, 10.0, 30.0)
 
 Job = Callable[["Writer"], Any]

@@ -43,6 +43,7 @@ from nodered_ceiling import ensure_node_red, node_red_rate
 
 SENSORS = 1_000
 DEFAULT_GC_THRESHOLDS = gc.get_threshold()
+DEFAULT_SWITCH_INTERVAL = sys.getswitchinterval()
 QOS1_WINDOW = 30_000
 TOPIC = "bench/sensor/%d/state"
 
@@ -215,8 +216,8 @@ RECEIVER = "stream"
 async def start_hub(
     port: int, config_extra: dict[str, Any], recorder: bool = False, settle: bool = True
 ) -> Any:
-    from hub.core.collector import settle_collector
     from hub.core.hub import Hub
+    from hub.core.interpreter import tune_interpreter
     from hub.recorder import component as recorder_component
     from hub.recorder.recorder import RECORDER
     from integrations.mqtt.lifecycle import setup_mqtt
@@ -238,14 +239,15 @@ async def start_hub(
         await runtime.intake.wait_connected()
         await runtime.intake.settled()
     if settle:
-        settle_collector()  # what the hub's bootstrap does once it has started
+        tune_interpreter()  # what the hub's bootstrap does once it has started
     return hub, runtime
 
 
 def restore_collector() -> None:
-    """Undo :func:`settle_collector` so the next measurement starts from the defaults."""
+    """Undo :func:`tune_interpreter` so the next measurement starts from the defaults."""
     gc.unfreeze()
     gc.set_threshold(*DEFAULT_GC_THRESHOLDS)
+    sys.setswitchinterval(DEFAULT_SWITCH_INTERVAL)
 
 
 def sensor_configs(template: str, count: int = SENSORS, qos: int = 0) -> list[dict[str, Any]]:
@@ -328,7 +330,7 @@ async def hub_throughput(port: int, count: int, qos: int, profile: bool) -> tupl
 
 
 async def hub_latency(port: int, count: int, rate: float, settle: bool) -> tuple[float, float]:
-    """p50/p99 publish → state; ``settle`` tunes the collector as the hub's bootstrap does."""
+    """p50/p99 publish → state; ``settle`` tunes the interpreter as the hub's bootstrap does."""
     hub, _ = await start_hub(
         port,
         {"sensor": [{**c, "force_update": True} for c in sensor_configs("{{ value_json.ts }}")]},
@@ -443,7 +445,7 @@ def run(count: int, profile: bool) -> None:
     for settle in (False, True):
         with FreshBroker() as port:
             p50, p99 = asyncio.run(hub_latency(port, 25_000, 5_000, settle))
-        how = "collector settled as the hub does" if settle else "CPython's default collector"
+        how = "interpreter tuned as the hub does" if settle else "CPython's defaults"
         print(
             f"latency publish → state at 5,000 msg/s ({how}): p50 {p50:.2f} ms, "
             f"p99 {p99:.2f} ms (budget p99 ≤ 10 ms)"
