@@ -185,10 +185,14 @@ class Entity:
         self, *, context: Context | None = None, timestamp: float | None = None
     ) -> None:
         """Publish the entity's current state to the state machine."""
-        hub = self.hub
+        # Integrations call this for every reading: the attributes directly, not the
+        # properties that guard them.
+        hub, entity_id = self._hub, self._entity_id
+        if hub is None or entity_id is None:
+            raise RuntimeError(f"{type(self).__name__} has not been added to a hub")
         state = self.state if self.available else STATE_UNAVAILABLE
         hub.states.set(
-            self.entity_id,
+            entity_id,
             state,
             self.state_attributes(),
             force_update=self.force_update,

@@ -65,6 +65,8 @@ class SensorEntity(Entity):
     def state(self) -> str:
         """The native value as text (``unknown`` when missing or not a finite number)."""
         value = self.native_value
+        if type(value) is str:  # the common case (MQTT and most integrations): no conversion
+            return value
         if value is None:
             return STATE_UNKNOWN
         if isinstance(value, float):
