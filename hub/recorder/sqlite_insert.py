@@ -13,8 +13,12 @@ holds it. Two things dominate that on SQLite:
   context ids), so runs of such *plain* rows go in through a statement with those NULLs
   written in the SQL and five parameters a row.
 
-Statement sizes are powers of two up to :data:`ROWS_PER_INSERT`, so the driver's
-statement cache holds every statement the writer uses. Rows go in in their order, on one
+Rows go in grouped by entity (a stable sort: each entity's rows keep their order, so its
+state ids still rise with time). In queue order, readings of many entities interleave and
+each row lands on another page of the history index (``metadata_id`` first); grouped, an
+entity's rows go to one page one after another, and the insert no longer slows down as the
+table grows. Statement sizes are powers of two up to :data:`ROWS_PER_INSERT`, so the
+driver's statement cache holds every statement the writer uses. All rows go in on one
 connection in one transaction, so their rowids are consecutive.
 """
 
@@ -44,6 +48,7 @@ _PLAIN_VALUES = itemgetter(
     *(i for i, name in enumerate(STATE_COLUMNS) if name not in _OPTIONAL_COLUMNS)
 )
 _ALL_NULL = (None,) * len(_OPTIONAL_COLUMNS)
+_METADATA_ID = itemgetter(STATE_COLUMNS.index("metadata_id"))
 _FULL_ROW = f"({', '.join(['?'] * len(STATE_COLUMNS))})"
 _PLAIN_ROW = f"({', '.join('NULL' if c in _OPTIONAL_COLUMNS else '?' for c in STATE_COLUMNS)})"
 _INSERT = f"INSERT INTO states ({', '.join(STATE_COLUMNS)}) VALUES "
@@ -68,10 +73,13 @@ def _sizes(count: int) -> list[int]:
     return sizes
 
 
-def insert_states(cursor: sqlite3.Cursor, rows: Sequence[tuple[Any, ...]]) -> range:
-    """Insert ``rows`` (values in ``STATE_COLUMNS`` order); return their rowids in order."""
-    plain = [values == _ALL_NULL for values in map(_OPTIONAL, rows)]
+def insert_states(cursor: sqlite3.Cursor, rows: Sequence[tuple[Any, ...]]) -> list[int]:
+    """Insert ``rows`` (values in ``STATE_COLUMNS`` order); return the rowid of each row,
+    by its position in ``rows``."""
     total = len(rows)
+    order = sorted(range(total), key=list(map(_METADATA_ID, rows)).__getitem__)
+    rows = [rows[position] for position in order]
+    plain = [values == _ALL_NULL for values in map(_OPTIONAL, rows)]
     start = 0
     while start < total:
         kind = plain[start]
@@ -83,5 +91,8 @@ def insert_states(cursor: sqlite3.Cursor, rows: Sequence[tuple[Any, ...]]) -> ra
             values = chain.from_iterable(map(_PLAIN_VALUES, run) if kind else run)
             cursor.execute(insert_statement(size, kind), list(values))
             start += size
-    last = int(cursor.execute("SELECT last_insert_rowid()").fetchone()[0])
-    return range(last - total + 1, last + 1)
+    first = int(cursor.execute("SELECT last_insert_rowid()").fetchone()[0]) - total + 1
+    ids = [0] * total
+    for rank, position in enumerate(order):
+        ids[position] = first + rank
+    return ids

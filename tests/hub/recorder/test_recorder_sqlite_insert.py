@@ -1,5 +1,6 @@
-"""Multi-row state inserts on SQLite: every row lands as given, in order, with its id,
-whatever the mix of plain rows (optional columns NULL) and full ones."""
+"""Multi-row state inserts on SQLite: every row lands as given under the id returned for
+it, ids are consecutive, each entity's rows keep their order, whatever the mix of plain
+rows (optional columns NULL) and full ones."""
 
 from __future__ import annotations
 
@@ -51,12 +52,12 @@ def _stored(cur: sqlite3.Cursor) -> list[tuple[Any, ...]]:
     ).fetchall()
 
 
-def test_mixed_runs_go_in_in_order_with_consecutive_ids(
+def test_mixed_runs_land_under_their_ids_grouped_by_entity(
     cursor: sqlite3.Cursor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(sqlite_insert, "ROWS_PER_INSERT", 64)
     generator = random.Random(5)
-    expected: list[tuple[Any, ...]] = []
+    expected: dict[int, tuple[Any, ...]] = {}
     index = 0
     for batch_size in (1, 2, 63, 64, 65, 300, 1000, 7):
         rows = []
@@ -67,10 +68,16 @@ def test_mixed_runs_go_in_in_order_with_consecutive_ids(
             rows.append(_row(generator, index, plain))
             index += 1
         ids = sqlite_insert.insert_states(cursor, rows)
-        assert len(ids) == len(rows)
-        expected.extend((state_id, *row) for state_id, row in zip(ids, rows, strict=True))
-    assert _stored(cursor) == expected
-    assert [row[0] for row in expected] == list(range(1, index + 1))
+        assert sorted(ids) == list(range(len(expected) + 1, len(expected) + len(rows) + 1))
+        by_entity: dict[int, list[int]] = {}
+        for state_id, row in zip(ids, rows, strict=True):
+            expected[state_id] = row
+            by_entity.setdefault(row[0], []).append(state_id)
+        # Each entity's rows keep their order; the batch went in entity by entity.
+        assert all(ids_ == sorted(ids_) for ids_ in by_entity.values())
+        stored_entities = [row[1] for row in _stored(cursor)[-len(rows) :]]
+        assert stored_entities == sorted(stored_entities)
+    assert {row[0]: tuple(row[1:]) for row in _stored(cursor)} == expected
 
 
 def test_statement_sizes_are_few_and_cover_the_rows(monkeypatch: pytest.MonkeyPatch) -> None:
