@@ -316,8 +316,10 @@ async def hub_throughput(port: int, count: int, qos: int, profile: bool) -> tupl
     print(
         f"  loop busy applying: {busy[0] / (last - first):.0%} of the wall time; "
         f"batches {runtime.stats.batches}, largest {runtime.stats.largest_batch}; "
-        f"states {received} (lost {count - received}), rows committed {rows} "
-        f"(lost {count - rows}; coalesced by the recorder's backlog {backlog.states_coalesced}, "
+        f"states {received} (lost {max(count - received, 0)}, QoS 1 redeliveries "
+        f"{max(received - count, 0)}), rows committed {rows} "
+        f"(lost {max(count - rows, 0)}; coalesced by the recorder's backlog "
+        f"{backlog.states_coalesced}, "
         f"queue peak {backlog.peak_queue})"
     )
     if profiler is not None:
