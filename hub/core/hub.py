@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import enum
 import logging
-import time
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from contextlib import AbstractAsyncContextManager, AsyncExitStack
 from pathlib import Path
@@ -67,9 +66,7 @@ class Hub:
         self.clock: Clock = clock or LoopClock()
         self.tasks = TaskTracker()
         self.bus = EventBus(self.tasks)
-        # The real clock's time is time.time itself: one call less on every state write.
-        time_source = time.time if isinstance(self.clock, LoopClock) else self.clock.time
-        self.states = StateMachine(self.bus, time_source)
+        self.states = StateMachine(self.bus, self.clock.time)
         self.services = ServiceRegistry(self.bus, self.tasks)
         self.data = HubData()
         self.db = Database(db_url or default_db_url(config_dir))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -47,11 +47,6 @@ class RecordFilter:
     include_event_types: frozenset[str] = frozenset()
     exclude_event_types: frozenset[str] = frozenset()
     _cache: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
-
-    @property
-    def decisions(self) -> Mapping[str, bool]:
-        """The cached decisions by entity id (read-only view for hot paths)."""
-        return self._cache
 
     def entity(self, entity_id: str) -> bool:
         """True if states of ``entity_id`` are recorded."""

@@ -54,7 +54,6 @@ class Recorder:
             self.engine, self.site_id, self.backlog, config.commit_interval, self._progress
         )
         self._filter = config.record_filter
-        self._recorded = self._filter.decisions
         self._wake_each = config.commit_interval == 0
         self._unsubscribe: list[Callable[[], None]] = []
         self._timers: dict[str, Cancel] = {}
@@ -99,14 +98,8 @@ class Recorder:
     # -- intake (loop) ---------------------------------------------------------------------
     def _on_state(self, entity_id: str, state: State, changed: bool) -> None:
         # Every state write passes here (a state machine observer, no Event built for it).
-        recorded = self._recorded.get(entity_id)
-        if recorded is None:
-            recorded = self._filter.entity(entity_id)
-        if recorded:
-            if self.backlog.put((KIND_STATE if changed else KIND_REPORTED, entity_id, state)):
-                self._backlog_started()
-            if self._wake_each:
-                self.writer.wake()
+        if self._filter.entity(entity_id):
+            self._put(KIND_STATE if changed else KIND_REPORTED, entity_id, state)
 
     def _on_event(self, event: Event) -> None:
         event_type = event.event_type

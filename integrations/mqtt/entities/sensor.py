@@ -11,7 +11,6 @@ from hub.api import SensorEntity
 from .. import const as c
 from ..models import MessageHandler, ReceivedMessage
 from ..schema import DEVICE_CLASS_UNITS
-from ..templates import TemplateError
 from .base import LOG, PAYLOAD_NONE, MqttEntity
 
 _LOGGER = logging.getLogger(__name__)
@@ -43,18 +42,9 @@ class MqttSensor(MqttEntity, SensorEntity):
         return {} if topic is None else {topic: self._on_state}
 
     def _on_state(self, message: ReceivedMessage) -> None:
-        # The intake's hot path: one call per reading to render, one to write.
-        template = self._value_template
-        if template is None:
-            value = self.render_value(message)
-            if value is None:
-                return
-        else:
-            try:
-                value = template.render(message)
-            except TemplateError as err:
-                LOG.warning(f"template:{message.topic}", "%s", err)
-                return
+        value = self.render_value(message)
+        if value is None:
+            return
         if value in ("", PAYLOAD_NONE):
             self._attr_native_value = None
         elif self._numeric:
@@ -71,6 +61,5 @@ class MqttSensor(MqttEntity, SensorEntity):
             self._attr_native_value = value
         else:
             self._attr_native_value = value
-        if self._expire_after is not None:
-            self.mark_seen()
+        self.mark_seen()
         self.write_state()
