@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -45,7 +46,18 @@ class Backlog:
         self._coalesced: dict[str, Item] = {}
         self._kept: list[Item] = []
         self._events_kept = 0
+        self._notify: Callable[[], None] | None = None
+        self._notify_at = max_items
+        self._notified = False
+        self._fast_limit = max_items
+        """Below this length a put only appends (the notice and overflow checks wait above)."""
         self.counters = BacklogCounters()
+
+    def notify_at(self, count: int, callback: Callable[[], None]) -> None:
+        """Call ``callback`` (in the putting thread) when a put finds ``count`` items waiting
+        (at most half of ``max_items``); once, and once more after each :meth:`take`."""
+        self._notify = callback
+        self._notify_at = self._fast_limit = min(count, max(1, self.max_items // 2))
 
     def __len__(self) -> int:
         return len(self._queue) + len(self._coalesced) + len(self._kept)
@@ -58,13 +70,20 @@ class Backlog:
     def put(self, item: Item) -> bool:
         """Queue ``item`` (loop side); return True when this put started an overflow."""
         queue = self._queue
+        if len(queue) < self._fast_limit:
+            queue.append(item)
+            return False
         if not self._overflowing and len(queue) < self.max_items:
             queue.append(item)
+            if self._notify is not None and not self._notified:
+                self._notified = True
+                self._notify()
             return False
         with self._lock:
             started = not self._overflowing
             if started:
                 self._overflowing = True
+                self._fast_limit = 0
                 self.counters.overflow_episodes += 1
                 self.counters.peak_queue = max(self.counters.peak_queue, len(queue))
             self._overflow(item)
@@ -93,6 +112,7 @@ class Backlog:
         """Up to ``limit`` items in order (writer side); the overflow once the queue is empty."""
         queue = self._queue
         count = min(limit, len(queue))
+        self._notified = False
         if count:
             self.counters.peak_queue = max(self.counters.peak_queue, len(queue))
             return [queue.popleft() for _ in range(count)]
@@ -104,4 +124,5 @@ class Backlog:
             self._coalesced = {}
             self._events_kept = 0
             self._overflowing = False
+            self._fast_limit = self._notify_at
         return items

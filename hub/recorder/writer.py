@@ -77,10 +77,11 @@ class Writer(threading.Thread):
         self._stopping = threading.Event()
         self._jobs: deque[tuple[Job, Future[Any]]] = deque()
         self._retry: list[Item] = []
+        backlog.notify_at(BATCH_SIZE, self.wake)
 
     # -- handed in from the loop -----------------------------------------------------------
     def wake(self) -> None:
-        """Commit now instead of at the end of the interval."""
+        """Commit now instead of at the end of the interval (also when a batch is queued)."""
         self._wake.set()
 
     def submit(self, job: Callable[[Writer], _T]) -> Future[_T]:
@@ -137,13 +138,22 @@ class Writer(threading.Thread):
         self.counters.schema_version = version
 
     def write_pending(self) -> None:
-        """Commit everything queued so far, in batches of :data:`BATCH_SIZE`."""
+        """Commit what is queued now, in batches of up to :data:`BATCH_SIZE`.
+
+        Items queued while those commits run wait for the next round unless a whole batch
+        of them is already waiting: a commit costs less per row the more rows it carries,
+        so a writer that keeps up does not chase the queue with small commits.
+        """
+        due = len(self.backlog)
         while True:
             items = self._retry or self.backlog.take(BATCH_SIZE)
             self._retry = []
             if not items:
                 return
             if not self._commit(items):
+                return
+            due -= len(items)
+            if due <= 0 and len(self.backlog) < BATCH_SIZE:
                 return
 
     def _commit(self, items: list[Item]) -> bool:

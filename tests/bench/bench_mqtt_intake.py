@@ -243,6 +243,12 @@ async def start_hub(
     return hub, runtime
 
 
+async def stop_hub(hub: Any) -> None:
+    """Stop a hub from :func:`start_hub` and delete its directory (and database)."""
+    await hub.stop()
+    shutil.rmtree(hub.config_dir, ignore_errors=True)
+
+
 def restore_collector() -> None:
     """Undo :func:`tune_interpreter` so the next measurement starts from the defaults."""
     gc.unfreeze()
@@ -262,6 +268,21 @@ def sensor_configs(template: str, count: int = SENSORS, qos: int = 0) -> list[di
         }
         for i in range(count)
     ]
+
+
+def thread_cpu() -> dict[str, float]:
+    """CPU seconds used so far by each thread of this process, by Python thread name."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    names = {thread.native_id: thread.name for thread in threading.enumerate()}
+    used: dict[str, float] = {}
+    for task in Path("/proc/self/task").iterdir():
+        try:
+            fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        name = names.get(int(task.name), "other")
+        used[name] = used.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / ticks
+    return used
 
 
 def _rows(recorder: Any) -> int:
@@ -293,11 +314,13 @@ async def hub_throughput(port: int, count: int, qos: int, profile: bool) -> tupl
     profiler = cProfile.Profile() if profile else None
     pub = start_publisher(port, count, qos)
     first = last = 0.0
+    cpu_before: dict[str, float] = {}
     async with asyncio.timeout(180):
         while states.write_count - base < count:
             now = time.perf_counter()
             if states.write_count > base and not first:
                 first = now
+                cpu_before = thread_cpu()
                 if profiler is not None:
                     profiler.enable()
             await asyncio.sleep(0.001)
@@ -307,6 +330,7 @@ async def hub_throughput(port: int, count: int, qos: int, profile: bool) -> tupl
     async with asyncio.timeout(120):
         await recorder.flush()  # every state queued so far is committed (or was coalesced)
     committed = time.perf_counter()
+    cpu_after = thread_cpu()
     pub.wait()
     received = states.write_count - base
     rows = _rows(recorder) - base_rows
@@ -320,13 +344,22 @@ async def hub_throughput(port: int, count: int, qos: int, profile: bool) -> tupl
         f"{max(received - count, 0)}), rows committed {rows} "
         f"(lost {max(count - rows, 0)}; coalesced by the recorder's backlog "
         f"{backlog.states_coalesced}, "
-        f"queue peak {backlog.peak_queue})"
+        f"queue peak {backlog.peak_queue}; {recorder.writer.counters.commits} commits)"
+    )
+    cpu = {name: cpu_after[name] - cpu_before.get(name, 0.0) for name in cpu_after}
+    loop_cpu = cpu.pop(threading.main_thread().name, 0.0)
+    writer_cpu = cpu.pop("recorder-writer", 0.0)
+    others = sum(cpu.values())
+    print(
+        f"  CPU per reading: event loop {loop_cpu / received * 1e6:.2f} µs, recorder writer "
+        f"{writer_cpu / received * 1e6:.2f} µs, other threads {others / received * 1e6:.2f} µs "
+        f"(hub process {(loop_cpu + writer_cpu + others) / (committed - first):.0%} of one core)"
     )
     if profiler is not None:
         print("  profile of the event-loop thread (top 12 by own time):")
         stats = pstats.Stats(profiler)
         stats.sort_stats("tottime").print_stats(12)
-    await hub.stop()
+    await stop_hub(hub)
     restore_collector()
     return rate, row_rate
 
@@ -352,7 +385,7 @@ async def hub_latency(port: int, count: int, rate: float, settle: bool) -> tuple
         while len(latencies) < count:
             await asyncio.sleep(0.01)
     pub.wait()
-    await hub.stop()
+    await stop_hub(hub)
     restore_collector()
     ordered = sorted(latencies[count // 10 :])  # skip the warm-up tenth
     return (
@@ -383,7 +416,7 @@ async def idle_memory(port: int, entities: int) -> tuple[float, float]:
     hub, _ = await start_hub(port, {"sensor": configs})
     await asyncio.sleep(1)
     after = rss_mb()
-    await hub.stop()
+    await stop_hub(hub)
     restore_collector()
     return before, after
 
@@ -407,6 +440,8 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=200_000)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--receiver", choices=("stream", "paho"), default="stream")
+    parser.add_argument("--qos", type=int, choices=(0, 1), action="append")
+    parser.add_argument("--only-throughput", action="store_true")
     parser.add_argument("--publish", nargs=4, metavar=("PORT", "COUNT", "QOS", "RATE"))
     args = parser.parse_args()
     if args.publish:
@@ -417,17 +452,17 @@ def main() -> None:
     global RECEIVER
     RECEIVER = args.receiver
     ensure_node_red()  # installs Node-RED from npm on first use (not part of the suite)
-    run(args.messages, args.profile)
+    run(args.messages, args.profile, tuple(args.qos or (0, 1)), args.only_throughput)
 
 
-def run(count: int, profile: bool) -> None:
+def run(count: int, profile: bool, levels: tuple[int, ...], only_throughput: bool) -> None:
     print(
         f"MQTT intake, {count} readings of {len(reading(0))} bytes for {SENSORS} sensors; "
         f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; receiver {RECEIVER}"
     )
-    for qos in (0, 1):
+    for qos in levels:
         with FreshBroker() as port:
-            hub_rate, row_rate = asyncio.run(hub_throughput(port, count, qos, profile and qos == 0))
+            hub_rate, row_rate = asyncio.run(hub_throughput(port, count, qos, profile))
         with FreshBroker() as port:
             paho_rate = bare_paho(port, count, qos)
         with FreshBroker() as port:
@@ -444,6 +479,8 @@ def run(count: int, profile: bool) -> None:
             f"{both / c_rate:.0%} | hub/Node-RED {hub_rate / red_rate:.0%} / "
             f"{both / red_rate:.0%}"
         )
+    if only_throughput:
+        return
     for settle in (False, True):
         with FreshBroker() as port:
             p50, p99 = asyncio.run(hub_latency(port, 25_000, 5_000, settle))

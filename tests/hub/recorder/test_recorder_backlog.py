@@ -63,6 +63,37 @@ def test_overflow_keeps_a_tenth_of_the_limit_in_events_then_counts_drops() -> No
     assert [item[2] for item in backlog.take(1000)] == list(range(10))
 
 
+def test_notifies_once_when_a_batch_is_queued_and_again_after_each_take() -> None:
+    backlog = Backlog(max_items=100)
+    calls: list[int] = []
+    backlog.notify_at(10, lambda: calls.append(len(backlog)))
+    for index in range(25):
+        backlog.put((KIND_STATE, "sensor.a", index))
+    assert calls == [11]  # the first put that finds ten waiting
+    assert len(backlog.take(5)) == 5  # twenty left: still a batch, so the next put notifies
+    backlog.put((KIND_STATE, "sensor.a", 25))
+    assert calls == [11, 21]
+    backlog.take(100)
+    for index in range(9):
+        backlog.put((KIND_STATE, "sensor.a", index))
+    assert calls == [11, 21]
+    assert not backlog.overflowing
+
+
+def test_notice_comes_at_half_the_limit_when_a_batch_would_not_fit() -> None:
+    backlog = Backlog(max_items=8)
+    calls: list[int] = []
+    backlog.notify_at(1_000, lambda: calls.append(len(backlog)))
+    for index in range(8):
+        backlog.put((KIND_STATE, f"sensor.s{index}", index))
+    assert calls == [5]
+    assert backlog.put((KIND_STATE, "sensor.s0", 8)) is True
+    assert [item[2] for item in backlog.take(100)] == list(range(8))
+    assert [item[2] for item in backlog.take(100)] == [8]
+    backlog.put((KIND_STATE, "sensor.s0", 9))
+    assert backlog.take(100) == [(KIND_STATE, "sensor.s0", 9)]
+
+
 async def test_a_stalled_database_coalesces_then_recording_resumes(
     start_recorder: StartRecorder,
 ) -> None:

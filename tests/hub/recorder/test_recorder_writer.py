@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+from pathlib import Path
+from types import MappingProxyType
 
+import pytest
 from recorder_helpers import T0, StartRecorder
 from sqlalchemy import func, select
 
 from hub.core.context import Context
+from hub.core.state import State
+from hub.database.engine import create_db_engine
+from hub.recorder import writer as writer_module
+from hub.recorder.backlog import KIND_STATE, Backlog, Item
 from hub.recorder.history import HistoryQuery, get_history
+from hub.recorder.migrations import create_fresh
 from hub.recorder.schema import Events, EventTypes, StateAttributes, States, StatesMeta
+from hub.recorder.writer import Writer
+
+_NO_ATTRS = MappingProxyType({})
 
 
 async def test_states_are_recorded_with_deduplicated_attributes(
@@ -129,3 +141,63 @@ async def test_clean_stop_flushes_everything(start_recorder: StartRecorder) -> N
             recorder.engine.dispose()
 
     assert await asyncio.to_thread(count) == 1000
+
+
+def _writer_on(path: Path) -> Writer:
+    engine = create_db_engine(f"sqlite:///{path / 'writer.db'}")
+    create_fresh(engine)
+    return Writer(engine, "default", Backlog(1_000), 1.0, lambda *args: None)
+
+
+def _queue(writer: Writer, count: int, start: int = 0) -> None:
+    for index in range(start, start + count):
+        when = dt.datetime.fromtimestamp(T0 + index, dt.UTC)
+        state = State("sensor.flow", str(index), _NO_ATTRS, when, when, when, Context())
+        writer.backlog.put((KIND_STATE, "sensor.flow", state))
+
+
+@pytest.mark.parametrize(
+    ("queued", "arriving", "commits", "left"),
+    [
+        (10, [3], [10], 3),  # the few that came during the commit wait for the next round
+        (15, [3, 3], [10, 8], 3),  # what was queued goes in whole batches, with what came
+        (10, [12, 0], [10, 10], 2),  # a whole batch came meanwhile: it goes at once
+    ],
+)
+def test_a_round_commits_what_was_queued_and_more_only_while_a_batch_waits(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    queued: int,
+    arriving: list[int],
+    commits: list[int],
+    left: int,
+) -> None:
+    monkeypatch.setattr(writer_module, "BATCH_SIZE", 10)
+    writer = _writer_on(tmp_path)
+    _queue(writer, queued)
+    sizes: list[int] = []
+    commit = writer._commit
+
+    def commit_while_more_arrive(items: list[Item]) -> bool:
+        _queue(writer, arriving[len(sizes)], 1_000 * (len(sizes) + 1))  # readings keep coming
+        sizes.append(len(items))
+        return commit(items)
+
+    monkeypatch.setattr(writer, "_commit", commit_while_more_arrive)
+    writer.write_pending()
+    assert sizes == commits
+    assert len(writer.backlog) == left
+    assert writer.counters.states_written == sum(commits)
+    writer.engine.dispose()
+
+
+def test_a_queued_batch_wakes_the_writer_before_its_interval(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(writer_module, "BATCH_SIZE", 10)
+    writer = _writer_on(tmp_path)
+    _queue(writer, 10)
+    assert not writer._wake.is_set()
+    _queue(writer, 1, 10)
+    assert writer._wake.is_set()
+    writer.engine.dispose()
