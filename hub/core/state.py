@@ -27,6 +27,13 @@ _from_timestamp = dt.datetime.fromtimestamp
 _new_tuple = tuple.__new__
 
 
+def _frozen(attributes: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``attributes`` as a read-only mapping: a proxy as it is, anything else copied."""
+    if type(attributes) is MappingProxyType:
+        return attributes
+    return MappingProxyType(dict(attributes))
+
+
 def valid_entity_id(entity_id: str) -> bool:
     """True for ``<platform>.<object_id>`` in lowercase letters, digits and single underscores."""
     return _ENTITY_ID_RE.match(entity_id) is not None
@@ -168,6 +175,9 @@ class StateMachine:
 
         An unchanged value and attributes only move ``last_reported`` and fire
         ``state_reported``; ``force_update`` turns such a write into a change.
+        ``attributes`` given as a :class:`~types.MappingProxyType` are kept as they are
+        (the caller must not change the mapping behind the proxy, as with a state's own
+        attributes); any other mapping is copied.
         """
         if entity_id not in self._valid_ids:
             self._validate(entity_id)
@@ -185,9 +195,13 @@ class StateMachine:
             context = Context()
         if old is not None:
             old_attrs = old.attributes
-            same_attrs = old_attrs is attributes or old_attrs == attributes
+            same_attrs = old_attrs is attributes
+            if not same_attrs:
+                same_attrs = old_attrs == attributes
+                if same_attrs and type(attributes) is MappingProxyType:
+                    old_attrs = attributes  # the caller's own: the next write is identical
             if same_attrs and old.state == new_state and not force_update:
-                reported = old._replace(last_reported=now)
+                reported = old._replace(attributes=old_attrs, last_reported=now)
                 self._states[entity_id] = reported
                 for observer in self._observers:
                     observer(entity_id, reported, False)
@@ -201,10 +215,10 @@ class StateMachine:
                     context,
                 )
                 return reported
-            attrs = old_attrs if same_attrs else MappingProxyType(dict(attributes))
+            attrs = old_attrs if same_attrs else _frozen(attributes)
             last_changed = old.last_changed if old.state == new_state else now
         else:
-            attrs = MappingProxyType(dict(attributes)) if attributes else _EMPTY_ATTRS
+            attrs = _frozen(attributes) if attributes else _EMPTY_ATTRS
             last_changed = now
         # tuple.__new__ skips the NamedTuple's Python-level __new__ (the hottest line here).
         state: State = _new_tuple(

@@ -162,8 +162,9 @@ class Entity:
         """Record every write as a change, even with the same value."""
         return self._attr_force_update
 
-    def state_attributes(self) -> dict[str, Any]:
-        """Every attribute written with the state."""
+    def state_attributes(self) -> Mapping[str, Any]:
+        """Every attribute written with the state (a new dict unless a platform caches it
+        read-only)."""
         attrs: dict[str, Any] = {}
         extra = self.extra_state_attributes
         if extra:

@@ -285,6 +285,42 @@ def thread_cpu() -> dict[str, float]:
     return used
 
 
+class CollectorTimes:
+    """Collections by thread and generation and the seconds they took, while active."""
+
+    def __init__(self) -> None:
+        self.active = False  # a collection running when it starts is not counted
+        self.counts: dict[tuple[str, int], int] = {}
+        self.seconds: dict[tuple[str, int], float] = {}
+        self._started = 0.0
+
+    def start(self) -> None:
+        gc.callbacks.append(self._callback)
+        self.active = True
+
+    def stop(self) -> None:
+        self.active = False
+        gc.callbacks.remove(self._callback)
+
+    def _callback(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        elif self.active and self._started:
+            key = (threading.current_thread().name, info["generation"])
+            self.counts[key] = self.counts.get(key, 0) + 1
+            self.seconds[key] = self.seconds.get(key, 0.0) + time.perf_counter() - self._started
+
+    def summary(self, readings: int) -> str:
+        return (
+            "; ".join(
+                f"{thread} gen {generation}: {self.counts[thread, generation]} "
+                f"({seconds * 1e3:.0f} ms, {seconds / readings * 1e6:.2f} µs/reading)"
+                for (thread, generation), seconds in sorted(self.seconds.items())
+            )
+            or "none"
+        )
+
+
 def _rows(recorder: Any) -> int:
     counters = recorder.writer.counters
     return int(counters.states_written + counters.reports_written)
@@ -315,12 +351,14 @@ async def hub_throughput(port: int, count: int, qos: int, profile: bool) -> tupl
     pub = start_publisher(port, count, qos)
     first = last = 0.0
     cpu_before: dict[str, float] = {}
+    collector = CollectorTimes()
     async with asyncio.timeout(180):
         while states.write_count - base < count:
             now = time.perf_counter()
             if states.write_count > base and not first:
                 first = now
                 cpu_before = thread_cpu()
+                collector.start()
                 if profiler is not None:
                     profiler.enable()
             await asyncio.sleep(0.001)
@@ -331,6 +369,7 @@ async def hub_throughput(port: int, count: int, qos: int, profile: bool) -> tupl
         await recorder.flush()  # every state queued so far is committed (or was coalesced)
     committed = time.perf_counter()
     cpu_after = thread_cpu()
+    collector.stop()
     pub.wait()
     received = states.write_count - base
     rows = _rows(recorder) - base_rows
@@ -354,6 +393,7 @@ async def hub_throughput(port: int, count: int, qos: int, profile: bool) -> tupl
         f"  CPU per reading: event loop {loop_cpu / received * 1e6:.2f} µs, recorder writer "
         f"{writer_cpu / received * 1e6:.2f} µs, other threads {others / received * 1e6:.2f} µs "
         f"(hub process {(loop_cpu + writer_cpu + others) / (committed - first):.0%} of one core)"
+        f"\n  garbage collections: {collector.summary(received)}"
     )
     if profiler is not None:
         print("  profile of the event-loop thread (top 12 by own time):")

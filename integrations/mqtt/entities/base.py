@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 import orjson
@@ -58,7 +59,7 @@ class MqttEntity(Entity):
         self._config: Mapping[str, Any] = config
         self._device_name = device_name
         self._unsubs: list[Callable[[], None]] = []
-        self._attrs_cache: dict[str, Any] | None = None
+        self._attrs_cache: Mapping[str, Any] | None = None
         self._json_attrs: dict[str, Any] | None = None
         self._cancel_expiry: Callable[[], None] | None = None
         self._last_seen = 0.0
@@ -155,10 +156,11 @@ class MqttEntity(Entity):
         """The attributes from ``json_attributes_topic``."""
         return self._json_attrs
 
-    def state_attributes(self) -> dict[str, Any]:
-        """Cached: rebuilt only after something other than the value changed."""
+    def state_attributes(self) -> Mapping[str, Any]:
+        """Cached: rebuilt only after something other than the value changed. Read-only,
+        so the state machine keeps it as it is and compares it by identity."""
         if self._attrs_cache is None:
-            self._attrs_cache = super().state_attributes()
+            self._attrs_cache = MappingProxyType(dict(super().state_attributes()))
         return self._attrs_cache
 
     def invalidate_attributes(self) -> None:
