@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import pytest
 
 from hub.core.bus import Event, EventBus
@@ -79,6 +81,27 @@ def test_caller_mutation_does_not_leak_into_state(states: StateMachine) -> None:
     state = states.set("sensor.level", "42", attrs)
     attrs["a"] = 2
     assert state.attributes["a"] == 1
+
+
+def test_read_only_attributes_are_kept_as_given_and_then_compared_by_identity(
+    bus: EventBus, states: StateMachine
+) -> None:
+    changed = collect(bus, "state_changed")
+    first = states.set("sensor.level", "1", {"unit_of_measurement": "cm"})
+    cached = MappingProxyType({"unit_of_measurement": "cm"})  # a platform's cached attributes
+    second = states.set("sensor.level", "2", cached)
+    assert second.attributes is cached  # equal to the previous ones: the caller's is adopted
+    reported = states.set("sensor.level", "2", cached)
+    assert reported.attributes is cached
+    assert len(changed) == 2  # the same value and the same mapping: only reported
+    again = states.set("sensor.level", "2", MappingProxyType({"unit_of_measurement": "cm"}))
+    assert again.attributes == cached and again.last_updated == second.last_updated
+    renamed = MappingProxyType({"unit_of_measurement": "m"})
+    assert states.set("sensor.level", "2", renamed).attributes is renamed
+    assert len(changed) == 3
+    copied = states.set("sensor.level", "3", {"unit_of_measurement": "m"})
+    assert copied.attributes is renamed  # an equal plain dict keeps what is stored
+    assert first.attributes == {"unit_of_measurement": "cm"}
 
 
 @pytest.mark.parametrize(

@@ -43,6 +43,13 @@ async def test_sensor_value_template_unit_and_json_attributes(
     assert state.attributes["unit_of_measurement"] == "%"
     assert state.attributes["state_class"] == "measurement"
     assert state.attributes["firmware"] == "1.2"
+    # Readings reuse the entity's read-only attributes until new ones arrive.
+    await pub.publish_wait("plant/tank1/state", json.dumps({"level": 43.0}))
+    await wait_for(lambda: hub.states.get("sensor.tank_level").state == "43.0")
+    assert hub.states.get("sensor.tank_level").attributes is state.attributes
+    await pub.publish_wait("plant/tank1/attrs", json.dumps({"firmware": "1.3"}))
+    await wait_for(lambda: hub.states.get("sensor.tank_level").attributes["firmware"] == "1.3")
+    assert state.attributes["firmware"] == "1.2"  # the earlier state kept its own
 
 
 async def test_sensor_refuses_text_when_numeric(
