@@ -26,7 +26,7 @@ class Context:
     The id is created lazily, so contexts that nobody inspects cost almost nothing.
     """
 
-    __slots__ = ("_id", "origin", "parent_id", "user_id")
+    __slots__ = ("id_if_created", "origin", "parent_id", "user_id")
 
     def __init__(
         self,
@@ -35,7 +35,8 @@ class Context:
         origin: str | None = None,
         id: str | None = None,
     ) -> None:
-        self._id = id
+        self.id_if_created = id
+        """The id if something has already asked for it, else None (reading it creates none)."""
         self.user_id = user_id
         self.parent_id = parent_id
         self.origin = origin
@@ -43,14 +44,9 @@ class Context:
     @property
     def id(self) -> str:
         """The context id (a ULID)."""
-        if self._id is None:
-            self._id = ulid()
-        return self._id
-
-    @property
-    def id_if_created(self) -> str | None:
-        """The id if something has already asked for it, else None (never creates one)."""
-        return self._id
+        if self.id_if_created is None:
+            self.id_if_created = ulid()
+        return self.id_if_created
 
     def child(self, origin: str | None = None) -> Context:
         """Return a new context caused by this one."""

@@ -73,19 +73,27 @@ def _sizes(count: int) -> list[int]:
     return sizes
 
 
+def _runs(plain: list[bool]) -> list[tuple[bool, int]]:
+    """Runs of equal flags as ``(flag, end)``; all plain (the usual batch) costs one scan."""
+    if False not in plain:
+        return [(True, len(plain))] if plain else []
+    runs: list[tuple[bool, int]] = []
+    for position, flag in enumerate(plain):
+        if runs and runs[-1][0] is flag:
+            runs[-1] = (flag, position + 1)
+        else:
+            runs.append((flag, position + 1))
+    return runs
+
+
 def insert_states(cursor: sqlite3.Cursor, rows: Sequence[tuple[Any, ...]]) -> list[int]:
     """Insert ``rows`` (values in ``STATE_COLUMNS`` order); return the rowid of each row,
     by its position in ``rows``."""
     total = len(rows)
     order = sorted(range(total), key=list(map(_METADATA_ID, rows)).__getitem__)
     rows = [rows[position] for position in order]
-    plain = [values == _ALL_NULL for values in map(_OPTIONAL, rows)]
     start = 0
-    while start < total:
-        kind = plain[start]
-        end = start + 1
-        while end < total and plain[end] is kind:
-            end += 1
+    for kind, end in _runs(list(map(_ALL_NULL.__eq__, map(_OPTIONAL, rows)))):
         for size in _sizes(end - start):
             run = rows[start : start + size]
             values = chain.from_iterable(map(_PLAIN_VALUES, run) if kind else run)

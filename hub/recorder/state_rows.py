@@ -72,7 +72,8 @@ def build_state_rows(
         else:
             continue
         metadata_id = metadata[entity_id]
-        attributes = state.attributes
+        # One unpacking instead of a field lookup each (State is a tuple).
+        _, value_text, attributes, changed_at, updated_at, reported_at, context = state
         hit = cached_get(entity_id)
         attributes_id: int | None
         if hit is not None and hit[0] is attributes:
@@ -83,20 +84,15 @@ def build_state_rows(
                 unresolved.append((len(rows), ref, entity_id, attributes))
                 ref = None
             attributes_id = ref
-        updated_at = state.last_updated
         updated = updated_at.timestamp()
         # The state machine hands out one datetime object for all three when they are equal.
-        changed_at = state.last_changed
         changed = None if changed_at is updated_at else changed_at.timestamp()
-        reported_at = state.last_reported
         reported_ts = None if reported_at is updated_at else reported_at.timestamp()
-        context = state.context
         if context.user_id is None and context.parent_id is None and context.id_if_created is None:
             context_id = user_id = parent_id = None
         else:
             context_id, user_id, parent_id = context_columns(context)
         position = len(rows)
-        value_text = state.state
         append(
             (
                 metadata_id,
