@@ -71,30 +71,26 @@ class _IntakeProtocol(asyncio.Protocol):
         messages = result.messages
         if not messages:
             return
-        ids = result.packet_ids
-        if self._qos2_pending:
-            messages, ids = self._skip_qos2_duplicates(messages, ids)
+        recs = result.qos2_ids
+        if recs and self._qos2_pending:
+            messages = self._skip_qos2_duplicates(messages, result.packet_ids)
         self._intake.apply(messages)
-        acks = [pid for pid, m in zip(ids, messages, strict=True) if m.qos == 1]
-        if acks:
-            self.write(p.ack_packets(p.PUBACK, acks))
-        recs = [pid for pid, m in zip(ids, messages, strict=True) if m.qos == 2]
+        if result.qos1_ids:
+            self.write(p.ack_packets(p.PUBACK, result.qos1_ids))
         if recs:
             self._qos2_pending.update(recs)
             self.write(p.ack_packets(p.PUBREC, recs))
 
     def _skip_qos2_duplicates(
         self, messages: list[ReceivedMessage], ids: list[int]
-    ) -> tuple[list[ReceivedMessage], list[int]]:
-        """Drop QoS 2 redeliveries whose PUBREL is still awaited (already applied)."""
+    ) -> list[ReceivedMessage]:
+        """Drop QoS 2 redeliveries whose PUBREL is still awaited (already applied); they
+        are answered with PUBREC again all the same."""
         pending = self._qos2_pending
-        pairs = [
-            (m, i) for m, i in zip(messages, ids, strict=True) if m.qos != 2 or i not in pending
-        ]
-        duplicates = len(messages) - len(pairs)
-        if duplicates:
-            self._intake.dropped(duplicates)
-        return [m for m, _ in pairs], [i for _, i in pairs]
+        kept = [m for m, i in zip(messages, ids, strict=True) if m.qos != 2 or i not in pending]
+        if len(kept) < len(messages):
+            self._intake.dropped(len(messages) - len(kept))
+        return kept
 
     def _control(self, packet: p.ControlPacket) -> None:
         kind = packet.type

@@ -8,6 +8,8 @@ other packet as a :class:`ControlPacket`. A packet split across chunks waits for
 from __future__ import annotations
 
 import struct
+import sys
+from array import array
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -45,7 +47,7 @@ PROP_SESSION_EXPIRY: Final = 0x11
 PROP_SERVER_KEEP_ALIVE: Final = 0x13
 PROP_REASON_STRING: Final = 0x1F
 
-_PUBACK = struct.Struct("!BBH")
+_LITTLE_ENDIAN = sys.byteorder == "little"
 _U16 = struct.Struct("!H")
 _U32 = struct.Struct("!I")
 
@@ -125,10 +127,16 @@ def unsubscribe_packet(packet_id: int, filters: list[str], *, mqtt5: bool) -> by
 
 
 def ack_packets(packet_type: int, packet_ids: list[int]) -> bytes:
-    """PUBACK (or PUBREC/PUBCOMP) for each id, in one buffer for one write."""
+    """PUBACK (or PUBREC/PUBCOMP) for each id, in one buffer for one write.
+
+    Each is four bytes (type, length 2, id), so they are built as one array of 32-bit
+    big-endian words.
+    """
     first = (packet_type << 4) | (2 if packet_type == PUBREL else 0)
-    pack = _PUBACK.pack
-    return b"".join([pack(first, 2, pid) for pid in packet_ids])
+    words = array("I", map(((first << 24) | (2 << 16)).__or__, packet_ids))
+    if _LITTLE_ENDIAN:
+        words.byteswap()
+    return words.tobytes()
 
 
 # -- decoding -----------------------------------------------------------------------------
@@ -206,6 +214,10 @@ class ReadResult:
     messages: list[ReceivedMessage] = field(default_factory=list)
     packet_ids: list[int] = field(default_factory=list)
     control: list[ControlPacket] = field(default_factory=list)
+    qos1_ids: list[int] = field(default_factory=list)
+    """The ids of the QoS 1 messages (to acknowledge with PUBACK), in order."""
+    qos2_ids: list[int] = field(default_factory=list)
+    """The ids of the QoS 2 messages (to answer with PUBREC), in order."""
 
 
 class PacketReader:
@@ -250,6 +262,7 @@ class PacketReader:
         pos = 0
         messages = result.messages
         packet_ids = result.packet_ids
+        qos1_ids = result.qos1_ids
         mqtt5 = self._mqtt5
         while pos < end:
             first = data[pos]
@@ -279,7 +292,9 @@ class PacketReader:
                     start = i + 2 + ((data[i] << 8) | data[i + 1])
                     topic = data[i + 2 : start].decode()
                     if qos:
-                        packet_ids.append((data[start] << 8) | data[start + 1])
+                        packet_id = (data[start] << 8) | data[start + 1]
+                        packet_ids.append(packet_id)
+                        (qos1_ids if qos == 1 else result.qos2_ids).append(packet_id)
                         start += 2
                     else:
                         packet_ids.append(0)

@@ -1,20 +1,28 @@
 """Intake reliability: broker and hub restarts lose no QoS 1 reading; invalid floods are
-dropped and counted while valid readings keep flowing; shared subscriptions split a stream."""
+dropped and counted while valid readings keep flowing; shared subscriptions split a stream;
+QoS 1 and QoS 2 acknowledgements follow the batch."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import paho.mqtt.client as paho
 import pytest
 from mqtt_helpers import settle, wait_for
 from paho.mqtt.enums import CallbackAPIVersion
+from test_mqtt_packets import publish
 
 from hub.core.hub import Hub
+from integrations.mqtt.connection import ConnectionSettings
+from integrations.mqtt.intake import Intake, _IntakeProtocol
 from integrations.mqtt.lifecycle import unload_mqtt
+from integrations.mqtt.models import ReceivedMessage
+from integrations.mqtt.router import TopicRouter
+from integrations.mqtt.stats import IntakeStats
 
 pytestmark = pytest.mark.mosquitto
 
@@ -174,28 +182,33 @@ async def test_shared_subscription_splits_the_stream(
     assert runtime.intake.connected
 
 
-async def test_qos1_is_acknowledged_after_the_batch_is_applied(hub: Hub) -> None:
-    from test_mqtt_packets import publish
-
-    from integrations.mqtt.connection import ConnectionSettings
-    from integrations.mqtt.intake import Intake, _IntakeProtocol
-    from integrations.mqtt.router import TopicRouter
-    from integrations.mqtt.stats import IntakeStats
-
-    events: list[tuple[str, bytes]] = []
+def _wired_protocol(
+    hub: Hub, handler: Callable[[ReceivedMessage], None], write: Callable[[bytes], None]
+) -> _IntakeProtocol:
+    """An intake connection without a socket: ``t/#`` goes to ``handler``, writes to ``write``."""
     router = TopicRouter()
-    router.add("t/#", lambda m: events.append(("applied", m.payload)))
+    router.add("t/#", handler)
     intake = Intake(hub, ConnectionSettings("localhost", 1883, "c"), router, IntakeStats())
     protocol = _IntakeProtocol(intake)
 
     class Transport:
         def write(self, data: bytes) -> None:
-            events.append(("written", data))
+            write(data)
 
         def is_closing(self) -> bool:
             return False
 
     protocol.transport = Transport()  # type: ignore[assignment]
+    return protocol
+
+
+async def test_qos1_is_acknowledged_after_the_batch_is_applied(hub: Hub) -> None:
+    events: list[tuple[str, bytes]] = []
+    protocol = _wired_protocol(
+        hub,
+        lambda m: events.append(("applied", m.payload)),
+        lambda d: events.append(("written", d)),
+    )
     chunk = publish("t/1", b"a", qos=1, pid=9) + publish("t/2", b"b") + publish("t/3", b"c", 1, 10)
     protocol.data_received(chunk[:5])
     assert events == []
@@ -206,6 +219,22 @@ async def test_qos1_is_acknowledged_after_the_batch_is_applied(hub: Hub) -> None
         ("applied", b"c"),
         ("written", b"\x40\x02\x00\x09\x40\x02\x00\x0a"),  # both PUBACKs in one write
     ]
+
+
+async def test_qos2_is_applied_once_until_released(hub: Hub) -> None:
+    applied: list[bytes] = []
+    written: list[bytes] = []
+    protocol = _wired_protocol(hub, lambda m: applied.append(m.payload), written.append)
+    protocol.data_received(publish("t/1", b"a", qos=2, pid=5) + publish("t/2", b"b", 1, 6))
+    assert applied == [b"a", b"b"]
+    assert written == [b"\x40\x02\x00\x06", b"\x50\x02\x00\x05"]  # PUBACK 6, PUBREC 5
+    protocol.data_received(publish("t/1", b"a", qos=2, pid=5))  # redelivered before PUBREL
+    assert applied == [b"a", b"b"]
+    assert written[-1] == b"\x50\x02\x00\x05"  # answered again, not applied again
+    protocol.data_received(b"\x62\x02\x00\x05")  # PUBREL 5
+    assert written[-1] == b"\x70\x02\x00\x05"  # PUBCOMP 5
+    protocol.data_received(publish("t/1", b"new", qos=2, pid=5))  # the id is free again
+    assert applied == [b"a", b"b", b"new"]
 
 
 async def test_paho_receiver_behind_the_switch(

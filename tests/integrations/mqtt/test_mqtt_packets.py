@@ -25,13 +25,22 @@ def props(*items: bytes) -> bytes:
 
 def test_several_packets_in_one_chunk() -> None:
     reader = p.PacketReader(mqtt5=False)
-    stream = publish("a/b", b"1") + publish("c", b"22", qos=1, pid=7) + b"\xd0\x00"
+    stream = (
+        publish("a/b", b"1")
+        + publish("c", b"22", qos=1, pid=7)
+        + publish("d", b"3", qos=2, pid=8)
+        + publish("e", b"4", qos=1, pid=65535)
+        + b"\xd0\x00"
+    )
     result = reader.feed(stream, 5.0)
     assert [(m.topic, m.payload, m.qos, m.timestamp) for m in result.messages] == [
         ("a/b", b"1", 0, 5.0),
         ("c", b"22", 1, 5.0),
+        ("d", b"3", 2, 5.0),
+        ("e", b"4", 1, 5.0),
     ]
-    assert result.packet_ids == [0, 7]
+    assert result.packet_ids == [0, 7, 8, 65535]
+    assert (result.qos1_ids, result.qos2_ids) == ([7, 65535], [8])
     assert result.control == [p.ControlPacket(p.PINGRESP, 0, b"")]
     assert reader.buffered == 0
 
@@ -120,6 +129,9 @@ def test_varint_round_trip_and_limits() -> None:
 
 def test_encoders() -> None:
     assert p.ack_packets(p.PUBACK, [1, 258]) == b"\x40\x02\x00\x01\x40\x02\x01\x02"
+    assert p.ack_packets(p.PUBREC, [65535]) == b"\x50\x02\xff\xff"
+    assert p.ack_packets(p.PUBREL, [2]) == b"\x62\x02\x00\x02"  # PUBREL has flags 0010
+    assert p.ack_packets(p.PUBCOMP, []) == b""
     connect = p.connect_packet("hub", 60, mqtt5=False, username="u", password="pw")
     assert connect == (
         b"\x10\x16\x00\x04MQTT\x04\xc0\x00\x3c\x00\x03hub\x00\x01u\x00\x02pw"
