@@ -4,7 +4,9 @@ Every change (a report, a device coming or going, an operator action, a soak tim
 :meth:`RolloutEngine.advance`, which first evaluates the rollout (error threshold → pause or
 abort; success threshold → next group, manual gate or soak; all done → finished) and then
 sends commands to waiting devices of the started groups, at most ``concurrency`` of them
-downloading at once. Offline devices wait as ``skipped-offline`` and are served on return.
+downloading at once. Offline devices wait as ``skipped-offline`` and are served on return; a
+device notified or downloading that stays silent past the policy's stall timeout fails with
+``timeout`` (retried up to ``max_attempts``), so it does not hold its slot for ever.
 """
 
 from __future__ import annotations
@@ -37,6 +39,9 @@ from .tokens import TokenSigner
 
 _LOGGER = logging.getLogger(__name__)
 SYSTEM_USER = "system"
+STALL_SWEEP_S = 30.0
+"""How often records are checked for devices silent past their rollout's stall timeout."""
+_SWEEP = "stall-sweep"  # its key among the timers (rollout ids are UUIDs)
 
 
 class RolloutError(Exception):
@@ -82,6 +87,7 @@ class RolloutEngine:
         self.online: dict[str, bool] = {}
         self._lock = asyncio.Lock()
         self._timers: dict[str, Callable[[], None]] = {}
+        self._stopped = False
         self.on_record_change: Callable[[Record], None] = lambda record: None
 
     # -- loading -----------------------------------------------------------------------------
@@ -94,6 +100,7 @@ class RolloutEngine:
         for rollout in rollouts:
             if rollout.status is RolloutStatus.SOAKING and rollout.soak_until is not None:
                 self._arm_soak(rollout)
+        self._arm_sweep()
 
     def image_added(self, image: Image) -> None:
         """Make a new image known."""
@@ -104,7 +111,8 @@ class RolloutEngine:
         self._images.pop(image_id, None)
 
     def stop(self) -> None:
-        """Cancel soak timers."""
+        """Cancel soak timers and the stall sweep."""
+        self._stopped = True
         for cancel in self._timers.values():
             cancel()
         self._timers.clear()
@@ -389,6 +397,40 @@ class RolloutEngine:
 
         self._cancel_soak(rollout)
         self._timers[rollout_id] = self._hub.clock.call_at(rollout.soak_until, fire)
+
+    def _arm_sweep(self) -> None:
+        if self._stopped or _SWEEP in self._timers:
+            return
+
+        def fire() -> None:
+            self._timers.pop(_SWEEP, None)
+            self._hub.create_task(self._sweep_stalled(), name="ota-stall-sweep")
+
+        self._timers[_SWEEP] = self._hub.clock.call_later(STALL_SWEEP_S, fire)
+
+    async def _sweep_stalled(self) -> None:
+        """Fail records whose device was notified or downloading but silent too long."""
+        try:
+            now = self._hub.clock.time()
+            for rollout in list(self.rollouts.values()):
+                if rollout.status not in OPEN_STATUSES:
+                    continue
+                limit = rollout.policy.stall_timeout_s
+                stalled = [
+                    r
+                    for r in self.records.get(rollout.id, [])
+                    if r.state in DOWNLOADING and now - r.updated_at >= limit
+                ]
+                if not stalled:
+                    continue
+                for record in stalled:
+                    record.fail("timeout", f"no report from the device for {limit:.0f} s", now)
+                await self._store.save(None, stalled)
+                for record in stalled:
+                    self.on_record_change(record)
+                await self.advance(rollout)
+        finally:
+            self._arm_sweep()
 
     def _cancel_soak(self, rollout: Rollout) -> None:
         cancel = self._timers.pop(rollout.id, None)

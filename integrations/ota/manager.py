@@ -26,7 +26,7 @@ from . import const as c
 from .audit import AuditLog
 from .engine import Report, RolloutEngine, RolloutError
 from .entity import OtaUpdateEntity
-from .models import FwState, Image, Policy, Record, RecordState, Rollout
+from .models import DEFAULT_STALL_TIMEOUT, FwState, Image, Policy, Record, RecordState, Rollout
 from .planning import select_targets, split_groups
 from .repository import Repository
 from .store import OtaStore
@@ -193,6 +193,7 @@ class OtaManager:
             soak_s=spec["soak"],
             concurrency=spec.get("concurrency", self.config[c.CONF_CONCURRENCY]),
             max_attempts=spec.get("max_attempts", self.config[c.CONF_MAX_ATTEMPTS]),
+            stall_timeout_s=spec.get("stall_timeout", DEFAULT_STALL_TIMEOUT),
         )
 
     async def start_rollout(self, spec: Mapping[str, Any], user: str) -> Rollout:

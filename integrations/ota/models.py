@@ -118,6 +118,10 @@ class Image:
         return data
 
 
+DEFAULT_STALL_TIMEOUT = 1800.0
+"""Seconds a notified or downloading device may stay silent before its attempt fails."""
+
+
 @dataclass(frozen=True, slots=True)
 class Policy:
     """How a rollout proceeds from group to group (hawkBit-style)."""
@@ -130,6 +134,8 @@ class Policy:
     soak_s: float = 0.0
     concurrency: int = 10
     max_attempts: int = 3
+    stall_timeout_s: float = DEFAULT_STALL_TIMEOUT
+    """A notified or downloading device silent this long fails with ``timeout`` (retried)."""
 
     def errors_exceeded(self, failures: int, size: int) -> bool:
         """True when ``failures`` of a group of ``size`` reach the error threshold."""

@@ -10,6 +10,7 @@ import voluptuous as vol
 from hub.api import cv
 
 from . import const as c
+from .models import DEFAULT_STALL_TIMEOUT
 from .signing import SignatureError, load_public_key
 
 SEMVER = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?")
@@ -106,6 +107,9 @@ ROLLOUT_SCHEMA = vol.Schema(
         vol.Optional("error_action", default="pause"): vol.In(["pause", "abort"]),
         vol.Optional("manual_gate", default=False): cv.boolean,
         vol.Optional("soak", default=0): vol.All(vol.Coerce(float), vol.Range(min=0)),
+        vol.Optional("stall_timeout", default=DEFAULT_STALL_TIMEOUT): vol.All(
+            vol.Coerce(float), vol.Range(min=10)
+        ),
         vol.Optional("concurrency"): vol.All(vol.Coerce(int), vol.Range(min=1)),
         vol.Optional("max_attempts"): vol.All(vol.Coerce(int), vol.Range(min=1, max=20)),
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -149,6 +150,35 @@ async def test_soak_time_between_groups(fleet: Fleet, clock_hub: Hub) -> None:
     clock.advance(1)
     await eventually(lambda: len(fleet.channel.sent) == 10)
     assert fleet.engine.rollouts[rollout_id].status is RolloutStatus.RUNNING
+
+
+async def _sweeps_done(hub: Hub) -> None:
+    """Let the stall sweeps the clock just fired run to their end."""
+    sweeps = [task for task in hub.tasks.tasks if task.get_name() == "ota-stall-sweep"]
+    await asyncio.gather(*sweeps)
+
+
+async def test_a_silent_device_times_out_frees_its_slot_and_is_retried(
+    fleet: Fleet, clock_hub: Hub
+) -> None:
+    rollout_id = await fleet.start(concurrency=1, stall_timeout=600, error_threshold=5)
+    silent = fleet.channel.sent[0]
+    clock = clock_hub.clock
+    assert isinstance(clock, ManualClock)
+    clock.advance(300)
+    await fleet.engine.report(Report(silent, FwState.DOWNLOADING, "1.3.0", 40))  # progress
+    clock.advance(570)  # 870 s after the command, 570 s after the last report
+    await _sweeps_done(clock_hub)
+    assert fleet.channel.sent == [silent]
+    clock.advance(60)  # now silent past 600 s: the sweep fails the attempt, which is retried
+    await _sweeps_done(clock_hub)
+    record = next(r for r in fleet.engine.records[rollout_id] if r.device_id == silent)
+    assert fleet.channel.sent == [silent, silent] and record.attempts == 2
+    for _ in range(2):  # the third silent attempt is the last one (max_attempts 3)
+        clock.advance(630)
+        await _sweeps_done(clock_hub)
+    assert (str(record.state), record.error_code, record.attempts) == ("failed", "timeout", 3)
+    assert len(fleet.channel.sent) == 4 and fleet.channel.sent[3] != silent  # slot freed
 
 
 async def test_error_threshold_aborts_when_asked(fleet: Fleet) -> None:
