@@ -97,13 +97,9 @@ class Recorder:
 
     # -- intake (loop) ---------------------------------------------------------------------
     def _on_state(self, entity_id: str, state: State, changed: bool) -> None:
-        # Every state write passes here (a state machine observer, no Event built for it),
-        # so it queues without going through _put.
+        # Every state write passes here (a state machine observer, no Event built for it).
         if self._filter.entity(entity_id):
-            if self.backlog.put((KIND_STATE if changed else KIND_REPORTED, entity_id, state)):
-                self._backlog_started()
-            if self._wake_each:
-                self.writer.wake()
+            self._put(KIND_STATE if changed else KIND_REPORTED, entity_id, state)
 
     def _on_event(self, event: Event) -> None:
         event_type = event.event_type

@@ -144,7 +144,7 @@ class Writer(threading.Thread):
         of them is already waiting: a commit costs less per row the more rows it carries,
         so a writer that keeps up does not chase the queue with small commits.
         """
-        due = len(self.backlog)
+        due = len(self._retry) + len(self.backlog)
         while True:
             items = self._retry or self.backlog.take(BATCH_SIZE)
             self._retry = []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +15,13 @@ from hub.config.core_schema import DEFAULT_SETTINGS
 from hub.core.clock import Clock
 from hub.core.hub import Hub
 from hub.core.services_core import register_core_services
+from hub.database.engine import create_db_engine
 from hub.recorder import component
+from hub.recorder import writer as writer_module
+from hub.recorder.backlog import Backlog
+from hub.recorder.migrations import create_fresh
 from hub.recorder.recorder import RECORDER, Recorder
+from hub.recorder.writer import Writer
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -63,3 +68,13 @@ async def start_recorder(tmp_path: Path, db_url: str) -> AsyncIterator[StartReco
     yield start
     for hub in reversed(hubs):
         await hub.stop()
+
+
+@pytest.fixture
+def small_writer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Writer]:
+    """A writer (not started) on its own SQLite file, with batches of ten items."""
+    monkeypatch.setattr(writer_module, "BATCH_SIZE", 10)
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'writer.db'}")
+    create_fresh(engine)
+    yield Writer(engine, "default", Backlog(1_000), 1.0, lambda *args: None)
+    engine.dispose()

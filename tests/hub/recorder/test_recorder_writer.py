@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from pathlib import Path
 from types import MappingProxyType
 
 import pytest
@@ -13,11 +12,8 @@ from sqlalchemy import func, select
 
 from hub.core.context import Context
 from hub.core.state import State
-from hub.database.engine import create_db_engine
-from hub.recorder import writer as writer_module
-from hub.recorder.backlog import KIND_STATE, Backlog, Item
+from hub.recorder.backlog import KIND_STATE, Item
 from hub.recorder.history import HistoryQuery, get_history
-from hub.recorder.migrations import create_fresh
 from hub.recorder.schema import Events, EventTypes, StateAttributes, States, StatesMeta
 from hub.recorder.writer import Writer
 
@@ -143,12 +139,6 @@ async def test_clean_stop_flushes_everything(start_recorder: StartRecorder) -> N
     assert await asyncio.to_thread(count) == 1000
 
 
-def _writer_on(path: Path) -> Writer:
-    engine = create_db_engine(f"sqlite:///{path / 'writer.db'}")
-    create_fresh(engine)
-    return Writer(engine, "default", Backlog(1_000), 1.0, lambda *args: None)
-
-
 def _queue(writer: Writer, count: int, start: int = 0) -> None:
     for index in range(start, start + count):
         when = dt.datetime.fromtimestamp(T0 + index, dt.UTC)
@@ -165,15 +155,14 @@ def _queue(writer: Writer, count: int, start: int = 0) -> None:
     ],
 )
 def test_a_round_commits_what_was_queued_and_more_only_while_a_batch_waits(
-    tmp_path: Path,
+    small_writer: Writer,
     monkeypatch: pytest.MonkeyPatch,
     queued: int,
     arriving: list[int],
     commits: list[int],
     left: int,
 ) -> None:
-    monkeypatch.setattr(writer_module, "BATCH_SIZE", 10)
-    writer = _writer_on(tmp_path)
+    writer = small_writer
     _queue(writer, queued)
     sizes: list[int] = []
     commit = writer._commit
@@ -188,16 +177,22 @@ def test_a_round_commits_what_was_queued_and_more_only_while_a_batch_waits(
     assert sizes == commits
     assert len(writer.backlog) == left
     assert writer.counters.states_written == sum(commits)
-    writer.engine.dispose()
 
 
-def test_a_queued_batch_wakes_the_writer_before_its_interval(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_a_round_after_a_failed_commit_still_takes_everything_queued(
+    small_writer: Writer,
 ) -> None:
-    monkeypatch.setattr(writer_module, "BATCH_SIZE", 10)
-    writer = _writer_on(tmp_path)
-    _queue(writer, 10)
-    assert not writer._wake.is_set()
-    _queue(writer, 1, 10)
-    assert writer._wake.is_set()
-    writer.engine.dispose()
+    writer = small_writer
+    _queue(writer, 8)
+    writer._retry = writer.backlog.take(10)  # a commit of these failed and waits for retry
+    _queue(writer, 3, 100)  # then a flush is asked for: these were queued before it
+    writer.write_pending()
+    assert len(writer.backlog) == 0
+    assert writer.counters.states_written == 11
+
+
+def test_a_queued_batch_wakes_the_writer_before_its_interval(small_writer: Writer) -> None:
+    _queue(small_writer, 10)
+    assert not small_writer._wake.is_set()
+    _queue(small_writer, 1, 10)
+    assert small_writer._wake.is_set()

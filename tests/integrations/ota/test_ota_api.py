@@ -138,6 +138,15 @@ async def test_download_needs_rollout_token_and_supports_range(ota_hub: OtaHub) 
         "POST", "/api/ota/rollouts", json={"image_id": image_id}, role="operator"
     )
     assert started.status == 201, started.data
+    for garbage in (5, "soon", None):  # a stall timeout under 10 s, or not a number
+        refused_spec = await ota_hub.client.request(
+            "POST",
+            "/api/ota/rollouts",
+            json={"image_id": image_id, "stall_timeout": garbage},
+            role="operator",
+        )
+        assert refused_spec.status == 400, garbage
+        assert "stall_timeout" in str(refused_spec.data), refused_spec.data
     token = ota_hub.manager.engine._tokens.token(started.data["id"])
     url = f"/api/ota/download/{image_id}"
     refused = await ota_hub.client.request("GET", f"{url}?token=forged.abc", role=None)
